@@ -1,0 +1,138 @@
+# SPDX-License-Identifier: MIT
+# Build, image, run and test the hypervisor.  `make help` lists targets.
+
+BUILD    ?= build
+EMU      ?= bochs
+CPUS     ?= 1
+MEM      ?= 512
+CONFIG   ?= guests/demo.cfg
+T        ?=
+
+CC       := clang
+LD       := ld.lld
+VERSION  := 0.1.0-$(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+WARN     := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes \
+            -Wstrict-prototypes -Wvla
+COMMON   := -std=c11 -O2 -g $(WARN) -ffreestanding -fno-stack-protector \
+            -mno-red-zone -fno-common
+
+# --- hypervisor kernel: freestanding ELF, higher half, linked by ld.lld
+KCFLAGS  := $(COMMON) -target x86_64-unknown-none-elf -mcmodel=kernel \
+            -fno-pic -mno-sse -mno-mmx -mno-80387 -isystem kernel/lib/libc \
+            -DHV_VERSION='"$(VERSION)"'
+KSRC     := $(wildcard kernel/*.c kernel/lib/*.c kernel/mm/*.c \
+              arch/x86/*.c arch/x86/vmx/*.c drivers/host/*.c) \
+            $(wildcard arch/x86/*.S)
+KOBJ     := $(patsubst %,$(BUILD)/kernel/%.o,$(KSRC))
+
+# --- UEFI loader: GNU-EFI library route (clang, GNU ld, objcopy)
+EFIINC   := /usr/include/efi
+EFILIB   := /usr/lib
+ECFLAGS  := $(COMMON) -fpic -fshort-wchar -DGNU_EFI_USE_MS_ABI -DGNU_EFI_USE_EXTERNAL_STDARG \
+            -I$(EFIINC) -I$(EFIINC)/x86_64 -DHV_VERSION='"$(VERSION)"' \
+            -Wno-strict-prototypes
+# Shared pure code; memcpy/memset come from GNU-EFI's libefi.
+ESRC     := $(wildcard boot/*.c boot/*.S) kernel/config.c kernel/elf.c \
+            kernel/lib/fmt.c kernel/lib/string.c kernel/mm/memmap.c
+EOBJ     := $(patsubst %,$(BUILD)/efi/%.o,$(ESRC))
+
+# --- test guests: freestanding ELF at 1 MiB
+GCFLAGS  := $(COMMON) -target x86_64-unknown-none-elf -fno-pic \
+            -mno-sse -mno-mmx -mno-80387 -isystem kernel/lib/libc
+GLIBSRC  := guests/lib/runtime.c guests/lib/start.S kernel/lib/fmt.c \
+            kernel/lib/mem.c kernel/lib/string.c
+GUESTS   := $(notdir $(patsubst %/main.c,%,$(wildcard guests/*/main.c)))
+GELFS    := $(patsubst %,$(BUILD)/guests/%.elf,$(GUESTS))
+
+# --- host unit tests: ASan + UBSan
+UCFLAGS  := -std=c11 -g -O1 $(WARN) -fsanitize=address,undefined \
+            -fno-sanitize-recover=all -Ikernel -Iboot -Itests/unit
+UNIT_config := kernel/config.c kernel/lib/fmt.c
+UNIT_elf    := kernel/elf.c kernel/lib/fmt.c
+UNIT_memmap := kernel/mm/memmap.c
+UNIT_frame  := kernel/mm/frame.c kernel/mm/memmap.c
+UNIT_fmt    := kernel/lib/fmt.c
+UNIT_cmdline := kernel/lib/cmdline.c
+UNIT_acpi   := drivers/host/acpi.c
+UNITS    := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
+UBINS    := $(patsubst %,$(BUILD)/unit/test_%,$(UNITS))
+
+.PHONY: all image run test unit check bench deps clean help
+all: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(GELFS)
+
+help:
+	@echo "make            build loader, kernel and guests into $(BUILD)/"
+	@echo "make image      $(BUILD)/hv.img: GPT disk with the EFI system partition"
+	@echo "make run        boot it (EMU=bochs|qemu|kvm CPUS=N MEM=MiB CONFIG=file)"
+	@echo "make test       unit and integration tests (T=name: one scenario)"
+	@echo "make unit       host unit tests only"
+	@echo "make check      formatting and static analysis"
+	@echo "make deps       install the Debian packages everything needs"
+
+$(BUILD)/kernel/%.c.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -MMD -c $< -o $@
+$(BUILD)/kernel/%.S.o: %.S
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -c $< -o $@
+$(BUILD)/kernel.elf: $(KOBJ) arch/x86/kernel.ld
+	$(LD) -nostdlib -static -z max-page-size=4096 -T arch/x86/kernel.ld \
+	    $(KOBJ) -o $@
+
+$(BUILD)/efi/%.c.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ECFLAGS) -MMD -c $< -o $@
+$(BUILD)/efi/%.S.o: %.S
+	@mkdir -p $(@D)
+	$(CC) $(ECFLAGS) -c $< -o $@
+$(BUILD)/loader.so: $(EOBJ)
+	ld -nostdlib -znocombreloc -shared -Bsymbolic -T $(EFILIB)/elf_x86_64_efi.lds \
+	    $(EFILIB)/crt0-efi-x86_64.o $(EOBJ) -L$(EFILIB) -lefi -lgnuefi -o $@
+$(BUILD)/BOOTX64.EFI: $(BUILD)/loader.so
+	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
+	    -j .rela -j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 \
+	    --subsystem=10 $< $@
+
+$(BUILD)/guests/obj/%.c.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(GCFLAGS) -MMD -c $< -o $@
+$(BUILD)/guests/obj/%.S.o: %.S
+	@mkdir -p $(@D)
+	$(CC) $(GCFLAGS) -c $< -o $@
+GLIBOBJ := $(patsubst %,$(BUILD)/guests/obj/%.o,$(GLIBSRC))
+$(BUILD)/guests/%.elf: $(BUILD)/guests/obj/guests/%/main.c.o $(GLIBOBJ) guests/lib/guest.ld
+	$(LD) -nostdlib -static -T guests/lib/guest.ld $< $(GLIBOBJ) -o $@
+
+$(BUILD)/unit/test_%: tests/unit/test_%.c tests/unit/test.h $$(UNIT_%)
+	@mkdir -p $(@D)
+	$(CC) $(UCFLAGS) $< $(UNIT_$*) -o $@
+.SECONDEXPANSION:
+.SECONDARY:
+
+image: $(BUILD)/hv.img
+$(BUILD)/hv.img: all $(CONFIG) scripts/mkimage
+	scripts/mkimage -o $@ -c $(CONFIG) -b $(BUILD)
+
+deps:
+	scripts/deps
+
+run: 
+	@scripts/deps --if-missing
+	$(MAKE) image
+	scripts/run --emu $(EMU) --cpus $(CPUS) --mem $(MEM) $(BUILD)/hv.img
+
+unit: $(UBINS)
+	scripts/test --unit-only --build $(BUILD)
+
+test:
+	@scripts/deps --if-missing
+	$(MAKE) all $(UBINS)
+	scripts/test --build $(BUILD) $(if $(T),--only $(T))
+
+check:
+	scripts/check
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+/* Host console on a 16550 UART (COM1), polled: 115200 baud, 8N1. */
+#include "../../arch/x86/cpu.h"
+#include "../../kernel/console.h"
+
+#define COM1 0x3f8
+/* Register offsets and bits (National PC16550D datasheet). */
+#define THR 0 /* transmit holding (DLAB=0) */
+#define IER 1 /* interrupt enable (DLAB=0) */
+#define DLL 0 /* divisor latch low (DLAB=1) */
+#define DLM 1 /* divisor latch high (DLAB=1) */
+#define FCR 2
+#define LCR 3
+#define MCR 4
+#define LSR 5
+#define LCR_8N1 0x03
+#define LCR_DLAB 0x80
+#define FCR_ENABLE_CLEAR 0x07
+#define MCR_DTR_RTS_OUT2 0x0b
+#define LSR_THRE 0x20 /* holding register empty: may write a byte */
+#define LSR_TEMT 0x40 /* transmitter empty: the last bit has left */
+#define SPIN_LIMIT 1000000 /* absent UART: give up rather than hang */
+
+static int present = 1;
+
+void console_init(void)
+{
+	outb(COM1 + IER, 0);
+	outb(COM1 + LCR, LCR_DLAB);
+	outb(COM1 + DLL, 1); /* 115200 = 1.8432 MHz / 16 / 1 */
+	outb(COM1 + DLM, 0);
+	outb(COM1 + LCR, LCR_8N1);
+	outb(COM1 + FCR, FCR_ENABLE_CLEAR);
+	outb(COM1 + MCR, MCR_DTR_RTS_OUT2);
+	/* A missing UART reads 0xff everywhere. */
+	present = inb(COM1 + LSR) != 0xff;
+}
+
+static void wait_lsr(uint8_t bit)
+{
+	for (int i = 0; present && i < SPIN_LIMIT; i++)
+		if (inb(COM1 + LSR) & bit)
+			return;
+}
+
+void console_write(const char *s, size_t n)
+{
+	for (size_t i = 0; present && i < n; i++) {
+		wait_lsr(LSR_THRE); /* Bochs drops bytes written when full */
+		outb(COM1 + THR, (uint8_t)s[i]);
+	}
+}
+
+void console_flush(void)
+{
+	wait_lsr(LSR_TEMT);
+}

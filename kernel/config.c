@@ -1,0 +1,407 @@
+// SPDX-License-Identifier: MIT
+/* hv.cfg parser: line-oriented sections of key = value, fully validated. */
+#include "config.h"
+
+#include <string.h>
+
+#include "lib/fmt.h"
+
+#define LINE_MAX_LEN 512
+
+/* A view into the text: never terminated, always bounded. */
+struct str {
+	const char *p;
+	size_t n;
+};
+
+enum section { SEC_NONE, SEC_HV, SEC_GUEST };
+
+struct parser {
+	struct cfg *c;
+	char *err;
+	size_t err_size;
+	uint32_t line;
+	enum section sec;
+	uint32_t seen; /* keys already given in this section, one bit each */
+	uint32_t hv_line;
+};
+
+static int fail(struct parser *ps, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int fail(struct parser *ps, const char *fmt, ...)
+{
+	va_list ap;
+	int n = fmt_snprintf(ps->err, ps->err_size, "%u: ", ps->line);
+
+	if (n < 0 || (size_t)n >= ps->err_size)
+		return -1;
+	va_start(ap, fmt);
+	fmt_vsnprintf(ps->err + n, ps->err_size - n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int is_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r';
+}
+
+static struct str trim(struct str s)
+{
+	while (s.n && is_space(s.p[0])) {
+		s.p++;
+		s.n--;
+	}
+	while (s.n && is_space(s.p[s.n - 1]))
+		s.n--;
+	return s;
+}
+
+static int str_is(struct str s, const char *word)
+{
+	size_t n = strlen(word);
+
+	return s.n == n && memcmp(s.p, word, n) == 0;
+}
+
+/* Copy s into a fixed field; too long is the caller's error to report. */
+static int copy_out(char *dst, size_t cap, struct str s)
+{
+	if (s.n >= cap)
+		return -1;
+	memcpy(dst, s.p, s.n);
+	dst[s.n] = '\0';
+	return 0;
+}
+
+static int name_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+	       ch == '_' || ch == '-';
+}
+
+static int path_char(char ch)
+{
+	return name_char(ch) || (ch >= 'A' && ch <= 'Z') || ch == '.' ||
+	       ch == '/';
+}
+
+static int set_path(struct parser *ps, char *dst, struct str v)
+{
+	for (size_t i = 0; i < v.n; i++)
+		if (!path_char(v.p[i]))
+			return fail(ps, "path '%.*s': only letters, digits "
+					"and . _ - / are allowed",
+				    (int)v.n, v.p);
+	if (v.p[0] == '/' || v.p[v.n - 1] == '/')
+		return fail(ps, "path '%.*s' must be relative to the hv "
+				"folder and name a file",
+			    (int)v.n, v.p);
+	for (size_t i = 0; i + 1 < v.n; i++)
+		if (v.p[i] == '.' && v.p[i + 1] == '.')
+			return fail(ps, "path '%.*s' must not contain '..'",
+				    (int)v.n, v.p);
+	if (copy_out(dst, CFG_PATH_MAX, v))
+		return fail(ps, "path '%.*s' is longer than %d characters",
+			    (int)v.n, v.p, CFG_PATH_MAX - 1);
+	return 0;
+}
+
+/* Decimal number; -1 on no digits or overflow past 2^48. */
+static int parse_dec(struct str *s, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i = 0;
+
+	while (i < s->n && s->p[i] >= '0' && s->p[i] <= '9') {
+		v = v * 10 + (uint64_t)(s->p[i] - '0');
+		if (v > (1ull << 48))
+			return -1;
+		i++;
+	}
+	if (i == 0)
+		return -1;
+	s->p += i;
+	s->n -= i;
+	*out = v;
+	return 0;
+}
+
+static int set_memory(struct parser *ps, struct cfg_guest *g, struct str v)
+{
+	struct str rest = v;
+	uint64_t n, unit = 0;
+
+	if (parse_dec(&rest, &n) == 0 && rest.n == 1) {
+		if (rest.p[0] == 'M' || rest.p[0] == 'm')
+			unit = 1ull << 20;
+		else if (rest.p[0] == 'G' || rest.p[0] == 'g')
+			unit = 1ull << 30;
+	}
+	if (!unit)
+		return fail(ps, "memory '%.*s' is not a size: write a whole "
+				"number of MiB or GiB, e.g. 64M or 1G",
+			    (int)v.n, v.p);
+	if (n > CFG_MAX_MEMORY / unit || n * unit < CFG_MIN_MEMORY)
+		return fail(ps, "memory '%.*s' is out of range (1M to 1024G)",
+			    (int)v.n, v.p);
+	g->memory = n * unit;
+	return 0;
+}
+
+static int add_cpu(struct parser *ps, struct cfg_guest *g, uint64_t cpu)
+{
+	if (cpu > CFG_MAX_CPU_INDEX)
+		return fail(ps, "CPU %llu is out of range (0 to %d)",
+			    (unsigned long long)cpu, CFG_MAX_CPU_INDEX);
+	for (uint32_t i = 0; i < g->nvcpus; i++)
+		if (g->cpus[i] == cpu)
+			return fail(ps, "CPU %llu is listed twice",
+				    (unsigned long long)cpu);
+	if (g->nvcpus == CFG_MAX_VCPUS)
+		return fail(ps, "more than %d vCPUs", CFG_MAX_VCPUS);
+	g->cpus[g->nvcpus++] = (uint8_t)cpu;
+	return 0;
+}
+
+/* "0" or "1, 2, 3": one physical CPU index per vCPU. */
+static int set_cpus(struct parser *ps, struct cfg_guest *g, struct str v)
+{
+	struct str rest = v;
+
+	g->cpus_line = ps->line;
+	for (;;) {
+		uint64_t cpu;
+		rest = trim(rest);
+		if (parse_dec(&rest, &cpu))
+			return fail(ps, "cpus '%.*s': expected CPU numbers "
+					"separated by commas, e.g. 0 or 1,2",
+				    (int)v.n, v.p);
+		if (add_cpu(ps, g, cpu))
+			return -1;
+		rest = trim(rest);
+		if (!rest.n)
+			return 0;
+		if (rest.p[0] != ',')
+			return fail(ps, "cpus '%.*s': expected ',' after %llu",
+				    (int)v.n, v.p, (unsigned long long)cpu);
+		rest.p++;
+		rest.n--;
+	}
+}
+
+struct key {
+	enum section sec;
+	const char *name;
+	int (*set)(struct parser *ps, struct str v);
+};
+
+static struct cfg_guest *cur_guest(struct parser *ps)
+{
+	return &ps->c->guests[ps->c->nguests - 1];
+}
+
+static int key_kernel(struct parser *ps, struct str v)
+{
+	return set_path(ps, ps->c->kernel, v);
+}
+
+static int key_cmdline(struct parser *ps, struct str v)
+{
+	if (copy_out(ps->c->cmdline, CFG_CMDLINE_MAX, v))
+		return fail(ps, "cmdline is longer than %d characters",
+			    CFG_CMDLINE_MAX - 1);
+	return 0;
+}
+
+static int key_image(struct parser *ps, struct str v)
+{
+	return set_path(ps, cur_guest(ps)->image, v);
+}
+
+static int key_memory(struct parser *ps, struct str v)
+{
+	return set_memory(ps, cur_guest(ps), v);
+}
+
+static int key_cpus(struct parser *ps, struct str v)
+{
+	return set_cpus(ps, cur_guest(ps), v);
+}
+
+static const struct key keys[] = {
+	{SEC_HV, "kernel", key_kernel},	  {SEC_HV, "cmdline", key_cmdline},
+	{SEC_GUEST, "image", key_image},  {SEC_GUEST, "memory", key_memory},
+	{SEC_GUEST, "cpus", key_cpus},
+};
+#define NKEYS (sizeof(keys) / sizeof(keys[0]))
+
+static const char *sec_keys(enum section sec)
+{
+	return sec == SEC_HV ? "kernel, cmdline" : "image, memory, cpus";
+}
+
+static int open_guest(struct parser *ps, struct str name)
+{
+	struct cfg *c = ps->c;
+
+	if (!name.n || name.n >= CFG_NAME_MAX)
+		return fail(ps, "guest name '%.*s' must be 1 to %d characters",
+			    (int)name.n, name.p, CFG_NAME_MAX - 1);
+	for (size_t i = 0; i < name.n; i++)
+		if (!name_char(name.p[i]))
+			return fail(ps, "guest name '%.*s': use only a-z, "
+					"0-9, _ and -",
+				    (int)name.n, name.p);
+	for (uint32_t i = 0; i < c->nguests; i++)
+		if (str_is(name, c->guests[i].name))
+			return fail(ps, "guest '%.*s' is defined twice (first "
+					"at line %u)",
+				    (int)name.n, name.p, c->guests[i].line);
+	if (c->nguests == CFG_MAX_GUESTS)
+		return fail(ps, "too many guests (at most %d)",
+			    CFG_MAX_GUESTS);
+	struct cfg_guest *g = &c->guests[c->nguests++];
+	copy_out(g->name, CFG_NAME_MAX, name);
+	g->line = ps->line;
+	ps->sec = SEC_GUEST;
+	return 0;
+}
+
+static int open_section(struct parser *ps, struct str s)
+{
+	struct str body = trim((struct str){s.p + 1, s.n - 2});
+
+	ps->seen = 0;
+	if (str_is(body, "hypervisor")) {
+		if (ps->hv_line)
+			return fail(ps, "[hypervisor] given twice (first at "
+					"line %u)",
+				    ps->hv_line);
+		ps->hv_line = ps->line;
+		ps->sec = SEC_HV;
+		return 0;
+	}
+	if (body.n > 6 && memcmp(body.p, "guest", 5) == 0 &&
+	    is_space(body.p[5]))
+		return open_guest(ps, trim((struct str){body.p + 5,
+							body.n - 5}));
+	return fail(ps, "unknown section [%.*s]: expected [hypervisor] or "
+			"[guest NAME]",
+		    (int)body.n, body.p);
+}
+
+static int set_key(struct parser *ps, struct str k, struct str v)
+{
+	if (ps->sec == SEC_NONE)
+		return fail(ps, "'%.*s' comes before any [section]", (int)k.n,
+			    k.p);
+	for (size_t i = 0; i < NKEYS; i++) {
+		if (keys[i].sec != ps->sec || !str_is(k, keys[i].name))
+			continue;
+		if (ps->seen & (1u << i))
+			return fail(ps, "'%.*s' is given twice in this section",
+				    (int)k.n, k.p);
+		ps->seen |= 1u << i;
+		if (!v.n)
+			return fail(ps, "'%.*s' has no value", (int)k.n, k.p);
+		return keys[i].set(ps, v);
+	}
+	return fail(ps, "unknown key '%.*s' in [%s] (known: %s)", (int)k.n,
+		    k.p, ps->sec == SEC_HV ? "hypervisor" : "guest",
+		    sec_keys(ps->sec));
+}
+
+static int parse_line(struct parser *ps, struct str s)
+{
+	for (size_t i = 0; i < s.n; i++) {
+		unsigned char ch = (unsigned char)s.p[i];
+		if (ch == '#') {
+			s.n = i;
+			break;
+		}
+		if ((ch < 0x20 && ch != '\t' && ch != '\r') || ch >= 0x7f)
+			return fail(ps, "unexpected byte 0x%02x (the config "
+					"is plain ASCII text)",
+				    ch);
+	}
+	s = trim(s);
+	if (!s.n)
+		return 0;
+	if (s.p[0] == '[') {
+		if (s.p[s.n - 1] != ']')
+			return fail(ps, "section header lacks its closing ']'");
+		return open_section(ps, s);
+	}
+	for (size_t i = 0; i < s.n; i++)
+		if (s.p[i] == '=')
+			return set_key(ps, trim((struct str){s.p, i}),
+				       trim((struct str){s.p + i + 1,
+							 s.n - i - 1}));
+	return fail(ps, "expected '[section]' or 'key = value', found '%.*s'",
+		    (int)s.n, s.p);
+}
+
+/* Keys without which a guest cannot be built, checked once it is closed. */
+static int check_guests(struct parser *ps)
+{
+	for (uint32_t i = 0; i < ps->c->nguests; i++) {
+		const struct cfg_guest *g = &ps->c->guests[i];
+		const char *missing = !g->image[0] ? "image"
+				      : !g->memory ? "memory"
+				      : !g->nvcpus ? "cpus"
+						   : NULL;
+		if (missing) {
+			ps->line = g->line;
+			return fail(ps, "guest '%s' has no '%s' key", g->name,
+				    missing);
+		}
+	}
+	return 0;
+}
+
+int cfg_parse(const char *text, size_t len, struct cfg *out, char *err,
+	      size_t err_size)
+{
+	struct parser ps = {out, err, err_size, 0, SEC_NONE, 0, 0};
+	size_t pos = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (err_size)
+		err[0] = '\0';
+	memcpy(out->kernel, "kernel.elf", sizeof("kernel.elf"));
+	while (pos < len) {
+		size_t end = pos;
+		while (end < len && text[end] != '\n')
+			end++;
+		ps.line++;
+		if (end - pos > LINE_MAX_LEN)
+			return fail(&ps, "line is longer than %d characters",
+				    LINE_MAX_LEN);
+		if (parse_line(&ps, (struct str){text + pos, end - pos}))
+			return -1;
+		pos = end + 1;
+	}
+	return check_guests(&ps);
+}
+
+int cfg_check_cpus(const struct cfg *c, uint32_t ncpus, char *err,
+		   size_t err_size)
+{
+	struct parser ps = {(struct cfg *)c, err, err_size, 0, SEC_NONE, 0, 0};
+
+	for (uint32_t i = 0; i < c->nguests; i++) {
+		const struct cfg_guest *g = &c->guests[i];
+		for (uint32_t v = 0; v < g->nvcpus; v++) {
+			if (g->cpus[v] < ncpus)
+				continue;
+			ps.line = g->cpus_line;
+			return fail(&ps, "guest '%s' wants CPU %u, but this "
+					 "machine has %u CPU%s (0 to %u)",
+				    g->name, g->cpus[v], ncpus,
+				    ncpus == 1 ? "" : "s", ncpus - 1);
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/* The hypervisor config file (hv.cfg): parsed model and validation. */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Pure logic: built into the UEFI loader (which rejects a bad config before
+ * anything is loaded), into the kernel, and into host unit tests.  The
+ * format is described in README.md ("Config file").
+ */
+#define CFG_MAX_GUESTS 16
+#define CFG_MAX_VCPUS 16
+#define CFG_NAME_MAX 16
+#define CFG_PATH_MAX 64
+#define CFG_CMDLINE_MAX 256
+#define CFG_ERR_MAX 160
+#define CFG_MAX_CPU_INDEX 63
+#define CFG_MIN_MEMORY (1ull << 20)
+#define CFG_MAX_MEMORY (1ull << 40)
+
+struct cfg_guest {
+	char name[CFG_NAME_MAX];
+	char image[CFG_PATH_MAX];
+	uint64_t memory; /* bytes, a whole number of MiB */
+	uint32_t nvcpus;
+	uint8_t cpus[CFG_MAX_VCPUS]; /* physical CPU index of each vCPU */
+	uint32_t line;		     /* of the [guest NAME] header */
+	uint32_t cpus_line;	     /* of the cpus key, for later checks */
+};
+
+struct cfg {
+	char kernel[CFG_PATH_MAX];
+	char cmdline[CFG_CMDLINE_MAX];
+	uint32_t nguests;
+	struct cfg_guest guests[CFG_MAX_GUESTS];
+};
+
+/*
+ * Parse len bytes of text into *out.  Returns 0, or -1 with a message
+ * "LINE: what is wrong" in err (err_size bytes, always terminated).
+ * *out is fully written either way; on error it must not be used.
+ */
+int cfg_parse(const char *text, size_t len, struct cfg *out, char *err,
+	      size_t err_size);
+
+/*
+ * Check the parsed config against the machine: every CPU index below ncpus.
+ * Same return and message contract as cfg_parse.
+ */
+int cfg_check_cpus(const struct cfg *c, uint32_t ncpus, char *err,
+		   size_t err_size);
+
+#endif

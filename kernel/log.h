@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/* Kernel console output and the end-of-run protocol. */
+#ifndef LOG_H
+#define LOG_H
+
+#include "arch.h"
+#include "console.h"
+
+/* Formatted output to the console (see lib/fmt.h for conversions). */
+void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Every run ends with exactly one line "hv: stop: <status> (<why>)"; test
+ * harnesses read the verdict from it.  Statuses: ok, novmx, error, panic.
+ */
+__attribute__((noreturn)) void hv_stop(const char *status, const char *fmt,
+				       ...) __attribute__((format(printf, 2, 3)));
+
+/* A hypervisor bug: report and stop this CPU; never for guest actions. */
+__attribute__((noreturn)) void panic(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+/* The boot story of the hypervisor, from the loader's jump to the end. */
+#include "arch.h"
+#include "bootinfo.h"
+#include "config.h"
+#include "console.h"
+#include "log.h"
+#include "mm/frame.h"
+#include "mm/memmap.h"
+
+#define LOW_MEMORY (1ull << 20) /* left alone: real-mode trampolines */
+
+static struct cfg cfg;
+
+static void print_cpus(const struct boot_info *bi)
+{
+	char line[200];
+
+	arch_cpu_describe(line, sizeof(line));
+	kprintf("hv: cpu: %s\n", line);
+	kprintf("hv: cpus: %u found, APIC IDs", bi->ncpus);
+	for (uint32_t i = 0; i < bi->ncpus; i++)
+		kprintf(" %u%s", bi->cpus[i].apic_id,
+			bi->cpus[i].flags & BI_CPU_BSP ? " (boot)" : "");
+	kprintf("\n");
+}
+
+static void print_memory(const struct boot_info *bi)
+{
+	uint64_t usable = memmap_total(&bi->mem, BI_MEM_USABLE);
+	uint64_t handover = memmap_total(&bi->mem, BI_MEM_HANDOVER);
+
+	kprintf("hv: memory: %llu MiB usable, %llu MiB free for the "
+		"hypervisor and guests, %llu KiB from the loader, %u ranges\n",
+		(unsigned long long)(usable >> 20),
+		(unsigned long long)(frames.free_bytes >> 20),
+		(unsigned long long)(handover >> 10), bi->mem.count);
+}
+
+/* The loader validated the config; the kernel parses its own copy. */
+static void load_config(const struct boot_info *bi)
+{
+	char err[CFG_ERR_MAX];
+	const struct bi_file *f = &bi->files[0];
+
+	if (cfg_parse((const char *)f->addr, f->size, &cfg, err, sizeof(err)))
+		hv_stop("error", "hv.cfg:%s", err);
+	for (uint32_t i = 0; i < cfg.nguests; i++) {
+		const struct cfg_guest *g = &cfg.guests[i];
+		kprintf("hv: guest %s: image %s (%llu bytes), %llu MiB, "
+			"%u vCPU%s\n",
+			g->name, g->image,
+			(unsigned long long)bi->files[i + 1].size,
+			(unsigned long long)(g->memory >> 20), g->nvcpus,
+			g->nvcpus == 1 ? "" : "s");
+	}
+}
+
+static void check_virt(void)
+{
+	char what[160], why[320];
+
+	if (arch_virt_probe(what, sizeof(what), why, sizeof(why))) {
+		kprintf("hv: %s\n", why);
+		hv_stop("novmx", "no usable VT-x");
+	}
+	kprintf("hv: vt-x: %s\n", what);
+}
+
+void kernel_main(const struct boot_info *bi);
+
+void kernel_main(const struct boot_info *bi)
+{
+	console_init();		/* first, so everything after can report */
+	kprintf("\nhv: hypervisor " HV_VERSION " starting\n");
+	bootinfo_init(bi);	/* trust nothing else in bi before this */
+	arch_cpu_init();	/* own GDT, TSS, IDT: faults now report */
+	frame_pool_init(&frames);
+	if (frame_pool_add_memmap(&frames, &bi->mem, LOW_MEMORY))
+		panic("memory map has more free ranges than the allocator");
+	arch_paging_init(bi);	/* own page tables, from the frame pool */
+	print_cpus(bi);
+	print_memory(bi);
+	load_config(bi);
+	check_virt();
+	hv_stop("ok", "%u guests configured; running guests arrives with the "
+		"VT-x work (issue 3)", cfg.nguests);
+}
