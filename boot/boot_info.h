@@ -15,17 +15,17 @@
  * Bump BOOT_INFO_VERSION on any layout change: the kernel refuses a
  * mismatch rather than misread the structure.
  */
-#define BOOT_INFO_MAGIC 0x4f464e49544f4f42ull /* "BOOTINFO" */
+#define BOOT_INFO_MAGIC	  0x4f464e49544f4f42ull /* "BOOTINFO" */
 #define BOOT_INFO_VERSION 1
 
-#define BI_MAX_CPUS 64
-#define BI_MAX_MEM 256
-#define BI_MAX_FILES 24
-#define BI_NAME_MAX 64
-#define BI_CMDLINE_MAX 256
+#define BI_MAX_CPUS	64
+#define BI_MAX_MEM	256
+#define BI_MAX_FILES	24
+#define BI_NAME_MAX	64
+#define BI_CMDLINE_MAX	256
 #define BI_IDENTITY_TOP (4ull << 30)
 #define BI_KERNEL_VBASE 0xffffffff80000000ull /* lowest kernel link address */
-#define BI_KERNEL_MAX (64ull << 20)
+#define BI_KERNEL_MAX	(64ull << 20)
 
 /* Memory range types, after the loader has folded the EFI types. */
 enum bi_mem_type {
@@ -53,7 +53,7 @@ struct bi_memmap {
 	struct bi_mem_range r[BI_MAX_MEM]; /* sorted by base, not overlapping */
 };
 
-#define BI_CPU_BSP 1u /* the CPU the loader ran on */
+#define BI_CPU_BSP     1u /* the CPU the loader ran on */
 #define BI_CPU_ENABLED 2u
 
 struct bi_cpu {

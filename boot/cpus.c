@@ -3,10 +3,14 @@
 #include "loader.h"
 
 /* Not in GNU-EFI's headers: declared here from the PI specification. */
-#define MP_SERVICES_GUID                                                     \
-	{0x3fdda605, 0xa76e, 0x4f46, {0xad, 0x29, 0x12, 0xf4, 0x53, 0x1b,   \
-				      0x3d, 0x08}}
-#define MP_STATUS_BSP 0x1
+#define MP_SERVICES_GUID                                               \
+	{                                                              \
+		0x3fdda605, 0xa76e, 0x4f46,                            \
+		{                                                      \
+			0xad, 0x29, 0x12, 0xf4, 0x53, 0x1b, 0x3d, 0x08 \
+		}                                                      \
+	}
+#define MP_STATUS_BSP	  0x1
 #define MP_STATUS_ENABLED 0x2
 
 struct mp_processor_info {

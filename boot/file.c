@@ -55,8 +55,8 @@ static EFI_STATUS load_open(EFI_FILE_HANDLE f, UINT64 *addr, UINT64 *size)
 	*size = info->FileSize;
 	FreePool(info);
 	UINTN pages = EFI_SIZE_TO_PAGES(*size ? *size : 1);
-	EFI_STATUS st = BS->AllocatePages(AllocateAnyPages, EfiLoaderData,
-					  pages, &pa);
+	EFI_STATUS st =
+	    BS->AllocatePages(AllocateAnyPages, EfiLoaderData, pages, &pa);
 	if (EFI_ERROR(st))
 		return st;
 	SetMem((void *)pa, pages * EFI_PAGE_SIZE, 0);

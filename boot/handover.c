@@ -5,11 +5,11 @@
 #include "loader.h"
 
 #define MAX_RESERVED 64
-#define PTE_P 0x1ull
-#define PTE_W 0x2ull
-#define PTE_PS 0x80ull /* 2 MiB page in a PD entry */
-#define GIB (1ull << 30)
-#define MIB2 (2ull << 20)
+#define PTE_P	     0x1ull
+#define PTE_W	     0x2ull
+#define PTE_PS	     0x80ull /* 2 MiB page in a PD entry */
+#define GIB	     (1ull << 30)
+#define MIB2	     (2ull << 20)
 
 static struct {
 	UINT64 addr, size;
@@ -24,15 +24,15 @@ void handover_reserve(UINT64 addr, UINT64 size)
 		return;
 	reserved[nreserved].addr = addr;
 	reserved[nreserved].size =
-		EFI_PAGES_TO_SIZE(EFI_SIZE_TO_PAGES(size ? size : 1));
+	    EFI_PAGES_TO_SIZE(EFI_SIZE_TO_PAGES(size ? size : 1));
 	nreserved++;
 }
 
 static EFI_STATUS alloc_zeroed(UINTN pages, UINT64 *out)
 {
 	EFI_PHYSICAL_ADDRESS pa;
-	EFI_STATUS st = BS->AllocatePages(AllocateAnyPages, EfiLoaderData,
-					  pages, &pa);
+	EFI_STATUS st =
+	    BS->AllocatePages(AllocateAnyPages, EfiLoaderData, pages, &pa);
 
 	if (EFI_ERROR(st))
 		return st;
@@ -71,7 +71,7 @@ EFI_STATUS handover_page_tables(struct boot_info *bi, UINT64 top, UINT64 *cr3)
 	kpdpt[(v >> 30) & 511] = (UINT64)kpd | PTE_P | PTE_W;
 	for (UINT64 off = 0; off < bi->kernel_size; off += MIB2)
 		kpd[((v + off) >> 21) & 511] =
-			(bi->kernel_phys + off) | PTE_P | PTE_W | PTE_PS;
+		    (bi->kernel_phys + off) | PTE_P | PTE_W | PTE_PS;
 	*cr3 = base;
 	return EFI_SUCCESS;
 }
@@ -112,7 +112,8 @@ static int fold_map(struct boot_info *bi, const UINT8 *map, UINTN size,
 		UINT64 bytes = EFI_PAGES_TO_SIZE(d->NumberOfPages);
 		if (memmap_add(&bi->mem, d->PhysicalStart, bytes,
 			       fold_type(d->Type))) {
-			fmt_snprintf(err, ERR_MAX, "the firmware memory map is "
+			fmt_snprintf(err, ERR_MAX,
+				     "the firmware memory map is "
 				     "overlapping or has over %d ranges",
 				     BI_MAX_MEM);
 			return -1;
@@ -134,7 +135,8 @@ static int check_room(const struct boot_info *bi, UINT64 need, char *err)
 
 	if (have >= need)
 		return 0;
-	fmt_snprintf(err, ERR_MAX, "not enough memory: %llu MiB needed, "
+	fmt_snprintf(err, ERR_MAX,
+		     "not enough memory: %llu MiB needed, "
 		     "%llu MiB free after loading",
 		     (unsigned long long)(need >> 20),
 		     (unsigned long long)(have >> 20));
@@ -153,8 +155,8 @@ EFI_STATUS handover_exit(EFI_HANDLE image, struct boot_info *bi,
 	UINTN size = 0, key, desc_size;
 	UINT32 desc_ver;
 	UINT8 *map = NULL;
-	EFI_STATUS st = BS->GetMemoryMap(&size, NULL, &key, &desc_size,
-					 &desc_ver);
+	EFI_STATUS st =
+	    BS->GetMemoryMap(&size, NULL, &key, &desc_size, &desc_ver);
 
 	size += 16 * sizeof(EFI_MEMORY_DESCRIPTOR) * 4;
 	if (BS->AllocatePool(EfiLoaderData, size, (void **)&map) !=

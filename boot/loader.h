@@ -20,7 +20,7 @@ void con_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Report why the boot stops, end with the stop line, return the status
  * that efi_main gives back to the firmware. */
 EFI_STATUS con_fail(EFI_STATUS st, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* "Not Found" etc. for an EFI status, in a static buffer. */
 const char *con_status(EFI_STATUS st);
@@ -47,6 +47,6 @@ EFI_STATUS handover_exit(EFI_HANDLE image, struct boot_info *bi,
 
 /* handoff.S: switch page tables and jump; never returns. */
 void handoff(UINT64 cr3, UINT64 entry, struct boot_info *bi)
-	__attribute__((noreturn));
+    __attribute__((noreturn));
 
 #endif

@@ -9,7 +9,7 @@
 /* Free RAM the kernel needs besides the guests: page tables, stacks, VMCS
  * and EPT structures. */
 #define HV_MIN_FREE (32ull << 20)
-#define MIB2 (2ull << 20)
+#define MIB2	    (2ull << 20)
 
 static struct cfg cfg;
 static char err[ERR_MAX];
@@ -38,7 +38,7 @@ static EFI_STATUS add_file(EFI_HANDLE image, struct boot_info *bi,
 	EFI_STATUS st = file_read(image, path, &f->addr, &f->size);
 
 	if (EFI_ERROR(st))
-		return con_fail(st, "%s: cannot read \\hv\\%s: %s", what, path,
+		return con_fail(st, "%s: cannot read hv/%s: %s", what, path,
 				con_status(st));
 	fmt_snprintf(f->name, sizeof(f->name), "%s", path);
 	handover_reserve(f->addr, f->size);
@@ -68,8 +68,10 @@ static EFI_STATUS place_kernel(struct boot_info *bi, const UINT8 *file,
 	EFI_PHYSICAL_ADDRESS pa;
 
 	if (BS->AllocatePages(AllocateAnyPages, EfiLoaderData, pages, &pa))
-		return con_fail(EFI_OUT_OF_RESOURCES, "no memory for the "
-				"kernel (%llu KiB)", (unsigned long long)(size >> 10));
+		return con_fail(EFI_OUT_OF_RESOURCES,
+				"no memory for the "
+				"kernel (%llu KiB)",
+				(unsigned long long)(size >> 10));
 	UINT64 base = (pa + MIB2 - 1) & ~(MIB2 - 1);
 	if (base > pa)
 		BS->FreePages(pa, EFI_SIZE_TO_PAGES(base - pa));
@@ -97,14 +99,15 @@ static EFI_STATUS load_kernel(EFI_HANDLE image, struct boot_info *bi,
 	EFI_STATUS st = file_read(image, cfg.kernel, &addr, &size);
 
 	if (EFI_ERROR(st))
-		return con_fail(st, "kernel: cannot read \\hv\\%s: %s",
-				cfg.kernel, con_status(st));
+		return con_fail(st, "kernel: cannot read hv/%s: %s", cfg.kernel,
+				con_status(st));
 	if (elf_parse((void *)addr, size, &ei, err, sizeof(err)))
 		st = con_fail(EFI_LOAD_ERROR, "kernel %s: %s", cfg.kernel, err);
 	else if (ei.lo < BI_KERNEL_VBASE || ei.hi - ei.lo > BI_KERNEL_MAX)
-		st = con_fail(EFI_LOAD_ERROR, "kernel %s: not linked in the "
-			      "top 2 GiB or larger than %llu MiB", cfg.kernel,
-			      BI_KERNEL_MAX >> 20);
+		st = con_fail(EFI_LOAD_ERROR,
+			      "kernel %s: not linked in the "
+			      "top 2 GiB or larger than %llu MiB",
+			      cfg.kernel, BI_KERNEL_MAX >> 20);
 	if (!EFI_ERROR(st)) {
 		bi->kernel_virt = ei.lo & ~(MIB2 - 1);
 		st = place_kernel(bi, (const UINT8 *)addr, &ei);
@@ -143,13 +146,14 @@ static UINT64 identity_top(void)
 {
 	UINTN entries, key, dsize;
 	UINT32 dver;
-	EFI_MEMORY_DESCRIPTOR *map = LibMemoryMap(&entries, &key, &dsize, &dver);
+	EFI_MEMORY_DESCRIPTOR *map =
+	    LibMemoryMap(&entries, &key, &dsize, &dver);
 	UINT64 top = BI_IDENTITY_TOP;
 
 	for (UINTN i = 0; map && i < entries; i++) {
 		EFI_MEMORY_DESCRIPTOR *d = (void *)((UINT8 *)map + i * dsize);
-		UINT64 end = d->PhysicalStart +
-			     EFI_PAGES_TO_SIZE(d->NumberOfPages);
+		UINT64 end =
+		    d->PhysicalStart + EFI_PAGES_TO_SIZE(d->NumberOfPages);
 		if (d->Type != EfiMemoryMappedIO && end > top)
 			top = end;
 	}
@@ -175,7 +179,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	InitializeLib(image, systab);
 	con_print("hv loader " HV_VERSION);
 	if (!(bi = alloc_boot_info()))
-		return con_fail(EFI_OUT_OF_RESOURCES, "no memory for boot info");
+		return con_fail(EFI_OUT_OF_RESOURCES,
+				"no memory for boot info");
 	if ((st = load_config(image, bi)))
 		return st;
 	cpus_discover(bi);
@@ -188,7 +193,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	bi->efi_system_table = (UINT64)systab;
 	if ((st = handover_page_tables(bi, identity_top(), &cr3)))
 		return con_fail(st, "no memory for page tables");
-	con_print("%u CPUs, %u guests, kernel at 0x%llx; starting it",
+	con_print("%u CPU(s), %u guest(s), kernel at 0x%llx; starting it",
 		  bi->ncpus, cfg.nguests, (unsigned long long)bi->kernel_phys);
 	if ((st = handover_exit(image, bi, need, err)))
 		return con_fail(st, "%s", err);

@@ -24,7 +24,7 @@ const char *cmdline_get(const char *key)
 {
 	static char value[64];
 
-	return boot_info ? cmdline_find(boot_info->cmdline, key, value,
-					sizeof(value))
-			 : NULL;
+	return boot_info
+		   ? cmdline_find(boot_info->cmdline, key, value, sizeof(value))
+		   : NULL;
 }

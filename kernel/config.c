@@ -27,7 +27,7 @@ struct parser {
 };
 
 static int fail(struct parser *ps, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static int fail(struct parser *ps, const char *fmt, ...)
 {
@@ -91,12 +91,14 @@ static int set_path(struct parser *ps, char *dst, struct str v)
 {
 	for (size_t i = 0; i < v.n; i++)
 		if (!path_char(v.p[i]))
-			return fail(ps, "path '%.*s': only letters, digits "
-					"and . _ - / are allowed",
+			return fail(ps,
+				    "path '%.*s': only letters, digits "
+				    "and . _ - / are allowed",
 				    (int)v.n, v.p);
 	if (v.p[0] == '/' || v.p[v.n - 1] == '/')
-		return fail(ps, "path '%.*s' must be relative to the hv "
-				"folder and name a file",
+		return fail(ps,
+			    "path '%.*s' must be relative to the hv "
+			    "folder and name a file",
 			    (int)v.n, v.p);
 	for (size_t i = 0; i + 1 < v.n; i++)
 		if (v.p[i] == '.' && v.p[i + 1] == '.')
@@ -140,8 +142,9 @@ static int set_memory(struct parser *ps, struct cfg_guest *g, struct str v)
 			unit = 1ull << 30;
 	}
 	if (!unit)
-		return fail(ps, "memory '%.*s' is not a size: write a whole "
-				"number of MiB or GiB, e.g. 64M or 1G",
+		return fail(ps,
+			    "memory '%.*s' is not a size: write a whole "
+			    "number of MiB or GiB, e.g. 64M or 1G",
 			    (int)v.n, v.p);
 	if (n > CFG_MAX_MEMORY / unit || n * unit < CFG_MIN_MEMORY)
 		return fail(ps, "memory '%.*s' is out of range (1M to 1024G)",
@@ -175,8 +178,9 @@ static int set_cpus(struct parser *ps, struct cfg_guest *g, struct str v)
 		uint64_t cpu;
 		rest = trim(rest);
 		if (parse_dec(&rest, &cpu))
-			return fail(ps, "cpus '%.*s': expected CPU numbers "
-					"separated by commas, e.g. 0 or 1,2",
+			return fail(ps,
+				    "cpus '%.*s': expected CPU numbers "
+				    "separated by commas, e.g. 0 or 1,2",
 				    (int)v.n, v.p);
 		if (add_cpu(ps, g, cpu))
 			return -1;
@@ -231,9 +235,9 @@ static int key_cpus(struct parser *ps, struct str v)
 }
 
 static const struct key keys[] = {
-	{SEC_HV, "kernel", key_kernel},	  {SEC_HV, "cmdline", key_cmdline},
-	{SEC_GUEST, "image", key_image},  {SEC_GUEST, "memory", key_memory},
-	{SEC_GUEST, "cpus", key_cpus},
+    {SEC_HV, "kernel", key_kernel},  {SEC_HV, "cmdline", key_cmdline},
+    {SEC_GUEST, "image", key_image}, {SEC_GUEST, "memory", key_memory},
+    {SEC_GUEST, "cpus", key_cpus},
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -251,17 +255,18 @@ static int open_guest(struct parser *ps, struct str name)
 			    (int)name.n, name.p, CFG_NAME_MAX - 1);
 	for (size_t i = 0; i < name.n; i++)
 		if (!name_char(name.p[i]))
-			return fail(ps, "guest name '%.*s': use only a-z, "
-					"0-9, _ and -",
+			return fail(ps,
+				    "guest name '%.*s': use only a-z, "
+				    "0-9, _ and -",
 				    (int)name.n, name.p);
 	for (uint32_t i = 0; i < c->nguests; i++)
 		if (str_is(name, c->guests[i].name))
-			return fail(ps, "guest '%.*s' is defined twice (first "
-					"at line %u)",
+			return fail(ps,
+				    "guest '%.*s' is defined twice (first "
+				    "at line %u)",
 				    (int)name.n, name.p, c->guests[i].line);
 	if (c->nguests == CFG_MAX_GUESTS)
-		return fail(ps, "too many guests (at most %d)",
-			    CFG_MAX_GUESTS);
+		return fail(ps, "too many guests (at most %d)", CFG_MAX_GUESTS);
 	struct cfg_guest *g = &c->guests[c->nguests++];
 	copy_out(g->name, CFG_NAME_MAX, name);
 	g->line = ps->line;
@@ -276,8 +281,9 @@ static int open_section(struct parser *ps, struct str s)
 	ps->seen = 0;
 	if (str_is(body, "hypervisor")) {
 		if (ps->hv_line)
-			return fail(ps, "[hypervisor] given twice (first at "
-					"line %u)",
+			return fail(ps,
+				    "[hypervisor] given twice (first at "
+				    "line %u)",
 				    ps->hv_line);
 		ps->hv_line = ps->line;
 		ps->sec = SEC_HV;
@@ -285,10 +291,11 @@ static int open_section(struct parser *ps, struct str s)
 	}
 	if (body.n > 6 && memcmp(body.p, "guest", 5) == 0 &&
 	    is_space(body.p[5]))
-		return open_guest(ps, trim((struct str){body.p + 5,
-							body.n - 5}));
-	return fail(ps, "unknown section [%.*s]: expected [hypervisor] or "
-			"[guest NAME]",
+		return open_guest(ps,
+				  trim((struct str){body.p + 5, body.n - 5}));
+	return fail(ps,
+		    "unknown section [%.*s]: expected [hypervisor] or "
+		    "[guest NAME]",
 		    (int)body.n, body.p);
 }
 
@@ -308,8 +315,8 @@ static int set_key(struct parser *ps, struct str k, struct str v)
 			return fail(ps, "'%.*s' has no value", (int)k.n, k.p);
 		return keys[i].set(ps, v);
 	}
-	return fail(ps, "unknown key '%.*s' in [%s] (known: %s)", (int)k.n,
-		    k.p, ps->sec == SEC_HV ? "hypervisor" : "guest",
+	return fail(ps, "unknown key '%.*s' in [%s] (known: %s)", (int)k.n, k.p,
+		    ps->sec == SEC_HV ? "hypervisor" : "guest",
 		    sec_keys(ps->sec));
 }
 
@@ -322,8 +329,9 @@ static int parse_line(struct parser *ps, struct str s)
 			break;
 		}
 		if ((ch < 0x20 && ch != '\t' && ch != '\r') || ch >= 0x7f)
-			return fail(ps, "unexpected byte 0x%02x (the config "
-					"is plain ASCII text)",
+			return fail(ps,
+				    "unexpected byte 0x%02x (the config "
+				    "is plain ASCII text)",
 				    ch);
 	}
 	s = trim(s);
@@ -336,9 +344,9 @@ static int parse_line(struct parser *ps, struct str s)
 	}
 	for (size_t i = 0; i < s.n; i++)
 		if (s.p[i] == '=')
-			return set_key(ps, trim((struct str){s.p, i}),
-				       trim((struct str){s.p + i + 1,
-							 s.n - i - 1}));
+			return set_key(
+			    ps, trim((struct str){s.p, i}),
+			    trim((struct str){s.p + i + 1, s.n - i - 1}));
 	return fail(ps, "expected '[section]' or 'key = value', found '%.*s'",
 		    (int)s.n, s.p);
 }
@@ -397,8 +405,9 @@ int cfg_check_cpus(const struct cfg *c, uint32_t ncpus, char *err,
 			if (g->cpus[v] < ncpus)
 				continue;
 			ps.line = g->cpus_line;
-			return fail(&ps, "guest '%s' wants CPU %u, but this "
-					 "machine has %u CPU%s (0 to %u)",
+			return fail(&ps,
+				    "guest '%s' wants CPU %u, but this "
+				    "machine has %u CPU%s (0 to %u)",
 				    g->name, g->cpus[v], ncpus,
 				    ncpus == 1 ? "" : "s", ncpus - 1);
 		}

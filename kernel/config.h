@@ -11,15 +11,15 @@
  * anything is loaded), into the kernel, and into host unit tests.  The
  * format is described in README.md ("Config file").
  */
-#define CFG_MAX_GUESTS 16
-#define CFG_MAX_VCPUS 16
-#define CFG_NAME_MAX 16
-#define CFG_PATH_MAX 64
-#define CFG_CMDLINE_MAX 256
-#define CFG_ERR_MAX 160
+#define CFG_MAX_GUESTS	  16
+#define CFG_MAX_VCPUS	  16
+#define CFG_NAME_MAX	  16
+#define CFG_PATH_MAX	  64
+#define CFG_CMDLINE_MAX	  256
+#define CFG_ERR_MAX	  160
 #define CFG_MAX_CPU_INDEX 63
-#define CFG_MIN_MEMORY (1ull << 20)
-#define CFG_MAX_MEMORY (1ull << 40)
+#define CFG_MIN_MEMORY	  (1ull << 20)
+#define CFG_MAX_MEMORY	  (1ull << 40)
 
 struct cfg_guest {
 	char name[CFG_NAME_MAX];

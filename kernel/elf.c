@@ -38,18 +38,18 @@ struct elf64_phdr {
 _Static_assert(sizeof(struct elf64_ehdr) == 64, "ELF64 header is 64 bytes");
 _Static_assert(sizeof(struct elf64_phdr) == 56, "ELF64 phdr is 56 bytes");
 
-#define EI_CLASS 4
-#define EI_DATA 5
-#define EI_VERSION 6
-#define ELFCLASS64 2
+#define EI_CLASS    4
+#define EI_DATA	    5
+#define EI_VERSION  6
+#define ELFCLASS64  2
 #define ELFDATA2LSB 1
-#define ET_EXEC 2
-#define EM_X86_64 62
-#define PT_LOAD 1
-#define PAGE 4096ull
+#define ET_EXEC	    2
+#define EM_X86_64   62
+#define PT_LOAD	    1
+#define PAGE	    4096ull
 
 static int fail(char *err, size_t err_size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static int fail(char *err, size_t err_size, const char *fmt, ...)
 {
@@ -74,15 +74,17 @@ static int check_header(const struct elf64_ehdr *eh, size_t size, char *err,
 		return fail(err, es, "ELF machine %u is not x86-64",
 			    eh->machine);
 	if (eh->type != ET_EXEC)
-		return fail(err, es, "ELF type %u is not an executable "
-				     "(link it static, not as PIE or object)",
+		return fail(err, es,
+			    "ELF type %u is not an executable "
+			    "(link it static, not as PIE or object)",
 			    eh->type);
 	if (eh->phentsize != sizeof(struct elf64_phdr) || eh->phnum == 0)
 		return fail(err, es, "ELF has no usable program headers");
 	uint64_t phend = (uint64_t)eh->phnum * sizeof(struct elf64_phdr);
 	if (eh->phoff > size || phend > size - eh->phoff)
-		return fail(err, es, "ELF program headers lie outside the "
-				     "file (%zu bytes)",
+		return fail(err, es,
+			    "ELF program headers lie outside the "
+			    "file (%zu bytes)",
 			    size);
 	return 0;
 }
@@ -91,15 +93,15 @@ static int check_seg(const struct elf64_phdr *ph, size_t size, unsigned idx,
 		     char *err, size_t es)
 {
 	if (ph->filesz > ph->memsz)
-		return fail(err, es, "segment %u: file size exceeds memory "
-				     "size",
+		return fail(err, es,
+			    "segment %u: file size exceeds memory "
+			    "size",
 			    idx);
 	if (ph->offset > size || ph->filesz > size - ph->offset)
 		return fail(err, es, "segment %u lies outside the file", idx);
 	if (ph->vaddr + ph->memsz < ph->vaddr ||
 	    ph->vaddr + ph->memsz > UINT64_MAX - PAGE)
-		return fail(err, es, "segment %u wraps the address space",
-			    idx);
+		return fail(err, es, "segment %u wraps the address space", idx);
 	return 0;
 }
 
@@ -126,13 +128,14 @@ static int check_entry(const struct elf_info *out, char *err, size_t es)
 		    out->entry < s->vaddr + s->memsz)
 			return 0;
 	}
-	return fail(err, es, "entry point 0x%llx is not in an executable "
-			     "segment",
+	return fail(err, es,
+		    "entry point 0x%llx is not in an executable "
+		    "segment",
 		    (unsigned long long)out->entry);
 }
 
-static int collect(const uint8_t *img, const struct elf64_ehdr *eh,
-		   size_t size, struct elf_info *out, char *err, size_t es)
+static int collect(const uint8_t *img, const struct elf64_ehdr *eh, size_t size,
+		   struct elf_info *out, char *err, size_t es)
 {
 	for (unsigned i = 0; i < eh->phnum; i++) {
 		struct elf64_phdr ph;
@@ -144,9 +147,9 @@ static int collect(const uint8_t *img, const struct elf64_ehdr *eh,
 		if (out->nsegs == ELF_MAX_SEGS)
 			return fail(err, es, "more than %d loadable segments",
 				    ELF_MAX_SEGS);
-		out->segs[out->nsegs++] = (struct elf_seg){
-			ph.vaddr, ph.paddr, ph.offset,
-			ph.filesz, ph.memsz, ph.flags};
+		out->segs[out->nsegs++] =
+		    (struct elf_seg){ph.vaddr,	ph.paddr, ph.offset,
+				     ph.filesz, ph.memsz, ph.flags};
 	}
 	if (!out->nsegs)
 		return fail(err, es, "ELF has no loadable segment");
@@ -175,8 +178,9 @@ int elf_parse(const void *img, size_t size, struct elf_info *out, char *err,
 
 	memset(out, 0, sizeof(*out));
 	if (size < sizeof(eh))
-		return fail(err, err_size, "file too small for an ELF header "
-					   "(%zu bytes)",
+		return fail(err, err_size,
+			    "file too small for an ELF header "
+			    "(%zu bytes)",
 			    size);
 	memcpy(&eh, img, sizeof(eh));
 	if (check_header(&eh, size, err, err_size) ||

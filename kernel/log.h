@@ -13,11 +13,11 @@ void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * Every run ends with exactly one line "hv: stop: <status> (<why>)"; test
  * harnesses read the verdict from it.  Statuses: ok, novmx, error, panic.
  */
-__attribute__((noreturn)) void hv_stop(const char *status, const char *fmt,
-				       ...) __attribute__((format(printf, 2, 3)));
+__attribute__((noreturn)) void hv_stop(const char *status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* A hypervisor bug: report and stop this CPU; never for guest actions. */
 __attribute__((noreturn)) void panic(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+    __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -8,7 +8,10 @@
 #include "mm/frame.h"
 #include "mm/memmap.h"
 
-#define LOW_MEMORY (1ull << 20) /* left alone: real-mode trampolines */
+#include <string.h>
+
+#define LOW_MEMORY	    (1ull << 20) /* left alone: real-mode trampolines */
+#define SELFTEST_FAULT_ADDR 0x00007ead00000000ull /* never mapped */
 
 static struct cfg cfg;
 
@@ -67,22 +70,38 @@ static void check_virt(void)
 	kprintf("hv: vt-x: %s\n", what);
 }
 
+/* Test hook for tests/integration: prove that a fault in the hypervisor
+ * is reported (vector, error code, RIP, CR2, registers) and stops it. */
+static void selftest(void)
+{
+	const char *what = cmdline_get("selftest");
+
+	if (!what || strcmp(what, "fault") != 0)
+		return;
+	kprintf("hv: selftest: writing to unmapped address 0x%llx\n",
+		(unsigned long long)SELFTEST_FAULT_ADDR);
+	*(volatile uint64_t *)SELFTEST_FAULT_ADDR = 1;
+}
+
 void kernel_main(const struct boot_info *bi);
 
 void kernel_main(const struct boot_info *bi)
 {
-	console_init();		/* first, so everything after can report */
+	console_init(); /* first, so everything after can report */
 	kprintf("\nhv: hypervisor " HV_VERSION " starting\n");
-	bootinfo_init(bi);	/* trust nothing else in bi before this */
-	arch_cpu_init();	/* own GDT, TSS, IDT: faults now report */
+	bootinfo_init(bi); /* trust nothing else in bi before this */
+	arch_cpu_init();   /* own GDT, TSS, IDT: faults now report */
 	frame_pool_init(&frames);
 	if (frame_pool_add_memmap(&frames, &bi->mem, LOW_MEMORY))
 		panic("memory map has more free ranges than the allocator");
-	arch_paging_init(bi);	/* own page tables, from the frame pool */
+	arch_paging_init(bi); /* own page tables, from the frame pool */
 	print_cpus(bi);
 	print_memory(bi);
 	load_config(bi);
+	selftest();
 	check_virt();
-	hv_stop("ok", "%u guests configured; running guests arrives with the "
-		"VT-x work (issue 3)", cfg.nguests);
+	hv_stop("ok",
+		"%u guest(s) configured; running guests is not "
+		"implemented yet",
+		cfg.nguests);
 }

@@ -16,7 +16,7 @@ void arch_cpu_init(void)
 static void vendor(char out[13])
 {
 	struct cpuid r = cpuid(0, 0);
-	uint32_t words[3] = {r.b, r.d, r.c};
+	const uint32_t words[3] = {r.b, r.d, r.c};
 
 	for (int i = 0; i < 12; i++)
 		out[i] = (char)(words[i / 4] >> (8 * (i % 4)));
@@ -33,7 +33,7 @@ static void brand(char out[49])
 		return;
 	for (uint32_t leaf = 0x80000002; leaf <= 0x80000004; leaf++) {
 		struct cpuid r = cpuid(leaf, 0);
-		uint32_t words[4] = {r.a, r.b, r.c, r.d};
+		const uint32_t words[4] = {r.a, r.b, r.c, r.d};
 		for (int i = 0; i < 16; i++) {
 			char ch = (char)(words[i / 4] >> (8 * (i % 4)));
 			if (ch && (n || ch != ' '))
@@ -55,8 +55,8 @@ void arch_cpu_describe(char *buf, size_t size)
 		model |= ((sig >> 16) & 0xf) << 4;
 	vendor(v);
 	brand(b);
-	fmt_snprintf(buf, size, "%s, %s, family 0x%x model 0x%x stepping %u",
-		     v, b[0] ? b : "no brand string", family, model, sig & 0xf);
+	fmt_snprintf(buf, size, "%s, %s, family 0x%x model 0x%x stepping %u", v,
+		     b[0] ? b : "no brand string", family, model, sig & 0xf);
 }
 
 void arch_halt(void)

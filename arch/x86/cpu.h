@@ -6,21 +6,21 @@
 #include <stdint.h>
 
 /* Control register bits (Intel SDM vol. 3A, 2.5). */
-#define CR0_WP (1ull << 16)
-#define CR4_PAE (1ull << 5)
-#define CR4_PGE (1ull << 7)
-#define CR4_OSFXSR (1ull << 9)
+#define CR0_WP	       (1ull << 16)
+#define CR4_PAE	       (1ull << 5)
+#define CR4_PGE	       (1ull << 7)
+#define CR4_OSFXSR     (1ull << 9)
 #define CR4_OSXMMEXCPT (1ull << 10)
-#define CR4_VMXE (1ull << 13)
+#define CR4_VMXE       (1ull << 13)
 
 /* MSRs (Intel SDM vol. 4, table 2-2). */
-#define MSR_IA32_FEATURE_CONTROL 0x3a
-#define MSR_IA32_VMX_BASIC 0x480
-#define MSR_IA32_VMX_PROCBASED_CTLS 0x482
+#define MSR_IA32_FEATURE_CONTROL     0x3a
+#define MSR_IA32_VMX_BASIC	     0x480
+#define MSR_IA32_VMX_PROCBASED_CTLS  0x482
 #define MSR_IA32_VMX_PROCBASED_CTLS2 0x48b
-#define MSR_IA32_VMX_EPT_VPID_CAP 0x48c
-#define MSR_IA32_EFER 0xc0000080
-#define EFER_NXE (1ull << 11)
+#define MSR_IA32_VMX_EPT_VPID_CAP    0x48c
+#define MSR_IA32_EFER		     0xc0000080
+#define EFER_NXE		     (1ull << 11)
 
 struct cpuid {
 	uint32_t a, b, c, d;
@@ -81,16 +81,16 @@ static inline uint8_t inb(uint16_t port)
 	return v;
 }
 
-#define DEFINE_CR(n)                                                         \
-	static inline uint64_t read_cr##n(void)                              \
-	{                                                                    \
-		uint64_t v;                                                  \
-		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));            \
-		return v;                                                    \
-	}                                                                    \
-	static inline void write_cr##n(uint64_t v)                           \
-	{                                                                    \
-		__asm__ volatile("mov %0, %%cr" #n ::"r"(v) : "memory");     \
+#define DEFINE_CR(n)                                                     \
+	static inline uint64_t read_cr##n(void)                          \
+	{                                                                \
+		uint64_t v;                                              \
+		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));        \
+		return v;                                                \
+	}                                                                \
+	static inline void write_cr##n(uint64_t v)                       \
+	{                                                                \
+		__asm__ volatile("mov %0, %%cr" #n ::"r"(v) : "memory"); \
 	}
 DEFINE_CR(0)
 DEFINE_CR(2)

@@ -25,11 +25,12 @@ struct gdt_ptr {
 
 static uint64_t gdt[GDT_ENTRIES];
 static struct tss tss;
-static uint8_t ist_stacks[IST_COUNT][IST_STACK_SIZE] __attribute__((aligned(16)));
+static uint8_t ist_stacks[IST_COUNT][IST_STACK_SIZE]
+    __attribute__((aligned(16)));
 
 /* Code/data descriptors: access byte and flags (SDM vol. 3A, 3.4.5). */
 #define DESC_CODE64 0x00af9a000000ffffull /* P, DPL0, exec/read, L */
-#define DESC_DATA 0x00cf92000000ffffull	  /* P, DPL0, read/write */
+#define DESC_DATA   0x00cf92000000ffffull /* P, DPL0, read/write */
 
 static void set_tss_desc(void)
 {
@@ -37,7 +38,8 @@ static void set_tss_desc(void)
 
 	gdt[GDT_TSS / 8] = (limit & 0xffff) | (base & 0xffffff) << 16 |
 			   0x89ull << 40 | /* P, type 9: available TSS */
-			   ((limit >> 16) & 0xf) << 48 | (base >> 24 & 0xff) << 56;
+			   ((limit >> 16) & 0xf) << 48 |
+			   (base >> 24 & 0xff) << 56;
 	gdt[GDT_TSS / 8 + 1] = base >> 32;
 }
 

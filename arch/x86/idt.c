@@ -29,14 +29,28 @@ extern const uint64_t isr_table[32];
 static struct idt_gate idt[32];
 
 static const char *const names[32] = {
-	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
-	"#OF overflow", "#BR bound range", "#UD invalid opcode",
-	"#NM device not available", "#DF double fault",
-	"coprocessor overrun", "#TS invalid TSS", "#NP segment not present",
-	"#SS stack fault", "#GP general protection", "#PF page fault",
-	"reserved", "#MF x87 error", "#AC alignment check",
-	"#MC machine check", "#XM SIMD error", "#VE virtualization",
-	"#CP control protection",
+    "#DE divide error",
+    "#DB debug",
+    "NMI",
+    "#BP breakpoint",
+    "#OF overflow",
+    "#BR bound range",
+    "#UD invalid opcode",
+    "#NM device not available",
+    "#DF double fault",
+    "coprocessor overrun",
+    "#TS invalid TSS",
+    "#NP segment not present",
+    "#SS stack fault",
+    "#GP general protection",
+    "#PF page fault",
+    "reserved",
+    "#MF x87 error",
+    "#AC alignment check",
+    "#MC machine check",
+    "#XM SIMD error",
+    "#VE virtualization",
+    "#CP control protection",
 };
 
 static uint8_t ist_for(int vec)
@@ -53,9 +67,9 @@ void idt_init(void)
 
 	for (int v = 0; v < 32; v++) {
 		uint64_t h = isr_table[v];
-		idt[v] = (struct idt_gate){(uint16_t)h, GDT_KCODE, ist_for(v),
-					   0x8e, (uint16_t)(h >> 16),
-					   (uint32_t)(h >> 32), 0};
+		idt[v] = (struct idt_gate){
+		    (uint16_t)h,	 GDT_KCODE,	      ist_for(v), 0x8e,
+		    (uint16_t)(h >> 16), (uint32_t)(h >> 32), 0};
 	}
 	__asm__ volatile("lidt %0" ::"m"(p));
 }
@@ -65,9 +79,8 @@ void exception_handler(struct exc_frame *f);
 /* A fault in the hypervisor is its own bug: report all we know, stop. */
 void exception_handler(struct exc_frame *f)
 {
-	const char *name = f->vector < 32 && names[f->vector]
-				   ? names[f->vector]
-				   : "reserved";
+	const char *name =
+	    f->vector < 32 && names[f->vector] ? names[f->vector] : "reserved";
 
 	kprintf("\nhv: EXCEPTION %llu (%s) error 0x%llx\n",
 		(unsigned long long)f->vector, name,
@@ -90,8 +103,9 @@ void exception_handler(struct exc_frame *f)
 	kprintf("  r13 %016llx  r14 %016llx  r15 %016llx\n",
 		(unsigned long long)f->r13, (unsigned long long)f->r14,
 		(unsigned long long)f->r15);
-	kprintf("hv: stop: panic (exception %llu on the boot CPU; CPU halted)\n",
-		(unsigned long long)f->vector);
+	kprintf(
+	    "hv: stop: panic (exception %llu on the boot CPU; CPU halted)\n",
+	    (unsigned long long)f->vector);
 	console_flush();
 	arch_halt();
 }

@@ -9,15 +9,15 @@
 
 #include <string.h>
 
-#define PTE_P (1ull << 0)
-#define PTE_W (1ull << 1)
-#define PTE_PS (1ull << 7) /* large page in a PDPTE or PDE */
-#define PTE_G (1ull << 8)
-#define PTE_NX (1ull << 63)
+#define PTE_P	 (1ull << 0)
+#define PTE_W	 (1ull << 1)
+#define PTE_PS	 (1ull << 7) /* large page in a PDPTE or PDE */
+#define PTE_G	 (1ull << 8)
+#define PTE_NX	 (1ull << 63)
 #define PTE_ADDR 0x000ffffffffff000ull
-#define GIB (1ull << 30)
-#define MIB2 (2ull << 20)
-#define PAGE 4096ull
+#define GIB	 (1ull << 30)
+#define MIB2	 (2ull << 20)
+#define PAGE	 4096ull
 
 /* Section bounds from arch/x86/kernel.ld. */
 extern char __text_start[], __text_end[], __rodata_end[], __kernel_end[];
@@ -74,7 +74,7 @@ static void map_kernel(uint64_t *pml4, const struct boot_info *bi)
 		uint64_t *pd = walk(pdpt, (va >> 30) & 511);
 		uint64_t *pt = walk(pd, (va >> 21) & 511);
 		pt[(va >> 12) & 511] =
-			(bi->kernel_phys + va - bi->kernel_virt) | flags;
+		    (bi->kernel_phys + va - bi->kernel_virt) | flags;
 	}
 }
 
@@ -87,7 +87,8 @@ void arch_paging_init(const struct boot_info *bi)
 		wrmsr(MSR_IA32_EFER, rdmsr(MSR_IA32_EFER) | EFER_NXE);
 		nx_bit = PTE_NX;
 	}
-	top = top < BI_IDENTITY_TOP ? BI_IDENTITY_TOP : (top + GIB - 1) & ~(GIB - 1);
+	top = top < BI_IDENTITY_TOP ? BI_IDENTITY_TOP
+				    : (top + GIB - 1) & ~(GIB - 1);
 	map_identity(pml4, top);
 	map_kernel(pml4, bi);
 	write_cr4(read_cr4() | CR4_PGE);

@@ -11,13 +11,12 @@
 /* UEFI 2.x, 4.3 (EFI_SYSTEM_TABLE) and 8.1 (EFI_RUNTIME_SERVICES): the
  * two offsets we need, rather than the whole of GNU-EFI's headers. */
 #define EFI_ST_RUNTIME_SERVICES 88
-#define EFI_RT_RESET_SYSTEM 104
-#define EFI_RESET_SHUTDOWN 2
+#define EFI_RT_RESET_SYSTEM	104
+#define EFI_RESET_SHUTDOWN	2
 typedef void(__attribute__((ms_abi)) * efi_reset_fn)(int type, uint64_t status,
-						       uint64_t size,
-						       void *data);
+						     uint64_t size, void *data);
 
-#define BOCHS_SHUTDOWN_PORT 0x8900
+#define BOCHS_SHUTDOWN_PORT  0x8900
 #define QEMU_DEBUG_EXIT_PORT 0xf4
 
 /* The loader ran without SetVirtualAddressMap, so runtime services still
@@ -26,8 +25,8 @@ static void efi_off(const struct boot_info *bi)
 {
 	if (!bi->efi_system_table)
 		return;
-	uint64_t rt = *(uint64_t *)(bi->efi_system_table +
-				    EFI_ST_RUNTIME_SERVICES);
+	uint64_t rt =
+	    *(uint64_t *)(bi->efi_system_table + EFI_ST_RUNTIME_SERVICES);
 	efi_reset_fn reset = *(efi_reset_fn *)(rt + EFI_RT_RESET_SYSTEM);
 	reset(EFI_RESET_SHUTDOWN, 0, 0, NULL);
 }
@@ -56,10 +55,10 @@ static const struct {
 	const char *name;
 	void (*off)(const struct boot_info *bi);
 } methods[] = {
-	{"efi", efi_off},
-	{"acpi", acpi_off},
-	{"bochs", bochs_off},
-	{"qemu", qemu_off},
+    {"efi", efi_off},
+    {"acpi", acpi_off},
+    {"bochs", bochs_off},
+    {"qemu", qemu_off},
 };
 
 void arch_power_off(const struct boot_info *bi, const char *method)

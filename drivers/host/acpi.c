@@ -21,12 +21,12 @@ struct sdt_header {
 _Static_assert(sizeof(struct sdt_header) == 36, "ACPI table header");
 
 /* FADT field offsets (ACPI 6.4, table 5.9). */
-#define FADT_DSDT 40
-#define FADT_SMI_CMD 48
+#define FADT_DSDT	 40
+#define FADT_SMI_CMD	 48
 #define FADT_ACPI_ENABLE 52
-#define FADT_PM1A_CNT 64
-#define FADT_PM1B_CNT 68
-#define FADT_X_DSDT 140
+#define FADT_PM1A_CNT	 64
+#define FADT_PM1B_CNT	 68
+#define FADT_X_DSDT	 140
 
 static int checksum_ok(const void *p, size_t len)
 {
@@ -55,15 +55,15 @@ int acpi_s5_slp_typ(const uint8_t *aml, size_t len)
 			continue;
 		/* NameOp before (optionally a root '\' prefix), then
 		 * PackageOp, PkgLength (1 to 4 bytes), NumElements. */
-		if (!(i >= 1 && (aml[i - 1] == 0x08 ||
-				 (i >= 2 && aml[i - 1] == '\\' &&
-				  aml[i - 2] == 0x08))))
+		if (!(i >= 1 &&
+		      (aml[i - 1] == 0x08 ||
+		       (i >= 2 && aml[i - 1] == '\\' && aml[i - 2] == 0x08))))
 			continue;
 		const uint8_t *p = aml + i + 4, *end = aml + len;
 		if (*p++ != 0x12)
 			continue;
 		p += 1 + (*p >> 6); /* PkgLength lead byte + follow bytes */
-		p++;		     /* NumElements */
+		p++;		    /* NumElements */
 		return parse_elem(p, end);
 	}
 	return -1;
@@ -83,11 +83,11 @@ static const struct sdt_header *table_at(uint64_t pa)
 static const struct sdt_header *find_table(uint64_t rsdp, const char *sig)
 {
 	const uint8_t *r = (const void *)rsdp;
-	int x = r[15] >= 2; /* revision: 2 and up have the XSDT */
 	uint64_t root = 0;
 
 	if (!rsdp || memcmp(r, "RSD PTR ", 8) != 0 || !checksum_ok(r, 20))
 		return NULL;
+	int x = r[15] >= 2; /* revision: 2 and up have the XSDT */
 	memcpy(&root, r + (x ? 24 : 16), x ? 8 : 4);
 	const struct sdt_header *h = table_at(root);
 	if (!h)

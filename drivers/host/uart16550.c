@@ -5,21 +5,21 @@
 
 #define COM1 0x3f8
 /* Register offsets and bits (National PC16550D datasheet). */
-#define THR 0 /* transmit holding (DLAB=0) */
-#define IER 1 /* interrupt enable (DLAB=0) */
-#define DLL 0 /* divisor latch low (DLAB=1) */
-#define DLM 1 /* divisor latch high (DLAB=1) */
-#define FCR 2
-#define LCR 3
-#define MCR 4
-#define LSR 5
-#define LCR_8N1 0x03
-#define LCR_DLAB 0x80
+#define THR		 0 /* transmit holding (DLAB=0) */
+#define IER		 1 /* interrupt enable (DLAB=0) */
+#define DLL		 0 /* divisor latch low (DLAB=1) */
+#define DLM		 1 /* divisor latch high (DLAB=1) */
+#define FCR		 2
+#define LCR		 3
+#define MCR		 4
+#define LSR		 5
+#define LCR_8N1		 0x03
+#define LCR_DLAB	 0x80
 #define FCR_ENABLE_CLEAR 0x07
 #define MCR_DTR_RTS_OUT2 0x0b
-#define LSR_THRE 0x20 /* holding register empty: may write a byte */
-#define LSR_TEMT 0x40 /* transmitter empty: the last bit has left */
-#define SPIN_LIMIT 1000000 /* absent UART: give up rather than hang */
+#define LSR_THRE	 0x20	 /* holding register empty: may write a byte */
+#define LSR_TEMT	 0x40	 /* transmitter empty: the last bit has left */
+#define SPIN_LIMIT	 1000000 /* absent UART: give up rather than hang */
 
 static int present = 1;
 

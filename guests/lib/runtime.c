@@ -5,8 +5,8 @@
 #include "../../kernel/lib/fmt.h"
 #include "guest.h"
 
-#define COM1 0x3f8
-#define LSR_THRE 0x20
+#define COM1		0x3f8
+#define LSR_THRE	0x20
 #define DEBUG_EXIT_PORT 0xf4
 
 static inline void outb(uint16_t port, uint8_t v)

@@ -4,8 +4,7 @@
 
 #include <string.h>
 
-char *cmdline_find(const char *cmdline, const char *key, char *buf,
-		   size_t size)
+char *cmdline_find(const char *cmdline, const char *key, char *buf, size_t size)
 {
 	size_t klen = strlen(key);
 	char *found = NULL;

@@ -89,6 +89,11 @@ static int64_t get_int(va_list *ap, int lng)
 	return va_arg(*ap, int);
 }
 
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
 static const char *parse_spec(const char *f, struct spec *sp, int *lng,
 			      va_list *ap)
 {
@@ -96,15 +101,13 @@ static const char *parse_spec(const char *f, struct spec *sp, int *lng,
 	sp->prec = -1;
 	sp->left = 0;
 	sp->padc = ' ';
-	for (;; f++) {
+	for (; *f == '-' || *f == '0'; f++) {
 		if (*f == '-')
 			sp->left = 1;
-		else if (*f == '0')
-			sp->padc = '0';
 		else
-			break;
+			sp->padc = '0';
 	}
-	while (*f >= '0' && *f <= '9')
+	while (is_digit(*f))
 		sp->width = sp->width * 10 + (*f++ - '0');
 	if (*f == '.') {
 		f++;
@@ -113,7 +116,7 @@ static const char *parse_spec(const char *f, struct spec *sp, int *lng,
 			sp->prec = va_arg(*ap, int);
 			f++;
 		}
-		while (*f >= '0' && *f <= '9')
+		while (is_digit(*f))
 			sp->prec = sp->prec * 10 + (*f++ - '0');
 	}
 	*lng = 0;

@@ -7,7 +7,7 @@
 
 #include "memmap.h"
 
-#define FRAME_SIZE 4096ull
+#define FRAME_SIZE	 4096ull
 #define FRAME_MAX_RANGES 256
 
 /*

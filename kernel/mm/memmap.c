@@ -28,8 +28,7 @@ static int append(struct bi_memmap *m, uint64_t base, uint64_t size,
 	return 0;
 }
 
-int memmap_add(struct bi_memmap *m, uint64_t base, uint64_t size,
-	       uint32_t type)
+int memmap_add(struct bi_memmap *m, uint64_t base, uint64_t size, uint32_t type)
 {
 	static struct bi_memmap tmp; /* too big for a small stack */
 	uint32_t i = 0;
@@ -52,8 +51,7 @@ int memmap_add(struct bi_memmap *m, uint64_t base, uint64_t size,
 	return 0;
 }
 
-int memmap_set(struct bi_memmap *m, uint64_t base, uint64_t size,
-	       uint32_t type)
+int memmap_set(struct bi_memmap *m, uint64_t base, uint64_t size, uint32_t type)
 {
 	static struct bi_memmap tmp;
 	uint64_t end = base + size;
@@ -92,7 +90,8 @@ uint64_t memmap_total(const struct bi_memmap *m, uint32_t type)
 uint64_t memmap_ram_top(const struct bi_memmap *m)
 {
 	for (uint32_t i = m->count; i-- > 0;)
-		if (m->r[i].type != BI_MEM_MMIO && m->r[i].type != BI_MEM_RESERVED)
+		if (m->r[i].type != BI_MEM_MMIO &&
+		    m->r[i].type != BI_MEM_RESERVED)
 			return end_of(&m->r[i]);
 	return 0;
 }
@@ -100,14 +99,14 @@ uint64_t memmap_ram_top(const struct bi_memmap *m)
 const char *memmap_type_name(uint32_t type)
 {
 	static const char *const names[BI_MEM_TYPE_COUNT] = {
-		[BI_MEM_USABLE] = "usable",
-		[BI_MEM_RESERVED] = "reserved",
-		[BI_MEM_ACPI_RECLAIM] = "acpi",
-		[BI_MEM_ACPI_NVS] = "acpi-nvs",
-		[BI_MEM_RUNTIME] = "efi-runtime",
-		[BI_MEM_MMIO] = "mmio",
-		[BI_MEM_BAD] = "bad",
-		[BI_MEM_HANDOVER] = "handover",
+	    [BI_MEM_USABLE] = "usable",
+	    [BI_MEM_RESERVED] = "reserved",
+	    [BI_MEM_ACPI_RECLAIM] = "acpi",
+	    [BI_MEM_ACPI_NVS] = "acpi-nvs",
+	    [BI_MEM_RUNTIME] = "efi-runtime",
+	    [BI_MEM_MMIO] = "mmio",
+	    [BI_MEM_BAD] = "bad",
+	    [BI_MEM_HANDOVER] = "handover",
 	};
 
 	return type < BI_MEM_TYPE_COUNT && names[type] ? names[type]
