@@ -103,11 +103,11 @@ GLIBOBJ := $(patsubst %,$(BUILD)/guests/obj/%.o,$(GLIBSRC))
 $(BUILD)/guests/%.elf: $(BUILD)/guests/obj/guests/%/main.c.o $(GLIBOBJ) guests/lib/guest.ld
 	$(LD) -nostdlib -static -T guests/lib/guest.ld $< $(GLIBOBJ) -o $@
 
-$(BUILD)/unit/test_%: tests/unit/test_%.c tests/unit/test.h $$(UNIT_%)
+.SECONDARY:
+.SECONDEXPANSION:
+$(BUILD)/unit/test_%: tests/unit/test_%.c tests/unit/test.h $$(UNIT_$$*)
 	@mkdir -p $(@D)
 	$(CC) $(UCFLAGS) $< $(UNIT_$*) -o $@
-.SECONDEXPANSION:
-.SECONDARY:
 
 image: $(BUILD)/hv.img
 $(BUILD)/hv.img: all $(CONFIG) scripts/mkimage
