@@ -38,6 +38,11 @@ static void print_memory(const struct boot_info *bi)
 		(unsigned long long)(usable >> 20),
 		(unsigned long long)(frames.free_bytes >> 20),
 		(unsigned long long)(handover >> 10), bi->mem.count);
+	if (bi->acpi_rsdp)
+		kprintf("hv: acpi: RSDP at 0x%llx\n",
+			(unsigned long long)bi->acpi_rsdp);
+	else
+		kprintf("hv: acpi: none (the firmware provides no tables)\n");
 }
 
 /* The loader validated the config; the kernel parses its own copy. */
