@@ -61,7 +61,8 @@ struct bi_cpu {
 	uint32_t flags;
 };
 
-/* A file the loader read from the ESP; files[0] is always the config. */
+/* A file the loader read from the ESP: files[0] is the config, files[1 + i]
+ * the image of the config's guest i. */
 struct bi_file {
 	char name[BI_NAME_MAX]; /* the path as the config names it */
 	uint64_t addr;		/* page-aligned */

@@ -23,8 +23,10 @@ int frame_pool_free(struct frame_pool *p, uint64_t base, uint64_t size)
 	uint64_t hi = (base + size) & ~(FRAME_SIZE - 1);
 	uint32_t i = 0;
 
-	if (base + size < base || lo >= hi)
-		return lo >= hi && base + size >= base ? 0 : -1;
+	if (base + size < base)
+		return -1;
+	if (lo >= hi)
+		return 0; /* less than one whole frame: nothing to add */
 	while (i < p->n && p->r[i].end <= lo)
 		i++;
 	if (i < p->n && p->r[i].base < hi)
