@@ -322,18 +322,19 @@ static int set_key(struct parser *ps, struct str k, struct str v)
 
 static int parse_line(struct parser *ps, struct str s)
 {
+	size_t end = s.n; /* where a comment starts; bytes after count too */
+
 	for (size_t i = 0; i < s.n; i++) {
 		unsigned char ch = (unsigned char)s.p[i];
-		if (ch == '#') {
-			s.n = i;
-			break;
-		}
+		if (ch == '#' && end == s.n)
+			end = i;
 		if ((ch < 0x20 && ch != '\t' && ch != '\r') || ch >= 0x7f)
 			return fail(ps,
 				    "unexpected byte 0x%02x (the config "
 				    "is plain ASCII text)",
 				    ch);
 	}
+	s.n = end;
 	s = trim(s);
 	if (!s.n)
 		return 0;

@@ -25,7 +25,7 @@ int frame_pool_free(struct frame_pool *p, uint64_t base, uint64_t size)
 
 	if (base + size < base)
 		return -1;
-	if (lo >= hi)
+	if (lo < base || lo >= hi) /* lo < base: rounding up wrapped */
 		return 0; /* less than one whole frame: nothing to add */
 	while (i < p->n && p->r[i].end <= lo)
 		i++;
@@ -76,9 +76,9 @@ static int carve(struct frame_pool *p, uint32_t i, uint64_t lo, uint64_t hi)
 
 uint64_t frame_pool_alloc(struct frame_pool *p, uint64_t size, uint64_t align)
 {
+	size = (size + FRAME_SIZE - 1) & ~(FRAME_SIZE - 1); /* 0 if it wraps */
 	if (!size || align < FRAME_SIZE || (align & (align - 1)))
 		return 0;
-	size = (size + FRAME_SIZE - 1) & ~(FRAME_SIZE - 1);
 	for (uint32_t i = 0; i < p->n; i++) {
 		uint64_t lo = (p->r[i].base + align - 1) & ~(align - 1);
 		if (lo < p->r[i].base || lo >= p->r[i].end ||
