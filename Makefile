@@ -19,10 +19,10 @@ COMMON   := -std=c11 -O2 -g $(WARN) -ffreestanding -fno-stack-protector \
 # --- hypervisor kernel: freestanding ELF, higher half, linked by ld.lld
 KCFLAGS  := $(COMMON) -target x86_64-unknown-none-elf -mcmodel=kernel \
             -fno-pic -mno-sse -mno-mmx -mno-80387 -isystem kernel/lib/libc \
-            -DHV_VERSION='"$(VERSION)"'
-KSRC     := $(wildcard kernel/*.c kernel/lib/*.c kernel/mm/*.c \
-              arch/x86/*.c arch/x86/vmx/*.c drivers/host/*.c) \
-            $(wildcard arch/x86/*.S)
+            -Iarch/x86/include -DHV_VERSION='"$(VERSION)"'
+KSRC     := $(wildcard kernel/*.c kernel/lib/*.c kernel/mm/*.c kernel/vm/*.c \
+              arch/x86/*.c arch/x86/vmx/*.c drivers/host/*.c drivers/virt/*.c) \
+            $(wildcard arch/x86/*.S arch/x86/vmx/*.S)
 KOBJ     := $(patsubst %,$(BUILD)/kernel/%.o,$(KSRC))
 
 # --- UEFI loader: GNU-EFI library route (clang, GNU ld, objcopy)
@@ -46,7 +46,8 @@ GELFS    := $(patsubst %,$(BUILD)/guests/%.elf,$(GUESTS))
 
 # --- host unit tests: ASan + UBSan
 UCFLAGS  := -std=c11 -g -O1 $(WARN) -fsanitize=address,undefined \
-            -fno-sanitize-recover=all -Ikernel -Iboot -Itests/unit
+            -fno-sanitize-recover=all -Ikernel -Iboot -Itests/unit \
+            -Iarch/x86/vmx -Iarch/x86/include
 UNIT_config := kernel/config.c kernel/lib/fmt.c
 UNIT_elf    := kernel/elf.c kernel/lib/fmt.c
 UNIT_memmap := kernel/mm/memmap.c
@@ -54,6 +55,12 @@ UNIT_frame  := kernel/mm/frame.c kernel/mm/memmap.c
 UNIT_fmt    := kernel/lib/fmt.c
 UNIT_cmdline := kernel/lib/cmdline.c
 UNIT_acpi   := drivers/host/acpi.c
+UNIT_ept    := arch/x86/vmx/ept.c
+UNIT_layout := kernel/vm/layout.c
+UNIT_emul   := kernel/vm/emul.c
+UNIT_vuart  := drivers/virt/vuart.c
+UNIT_loader := kernel/vm/loader_elf.c kernel/vm/layout.c kernel/elf.c \
+               kernel/lib/fmt.c
 UNITS    := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UBINS    := $(patsubst %,$(BUILD)/unit/test_%,$(UNITS))
 

@@ -26,6 +26,36 @@ void arch_cpu_describe(char *buf, size_t size);
  * get it.  what gets a short summary of the features found either way. */
 int arch_virt_probe(char *what, size_t what_size, char *why, size_t why_size);
 
+/* Enter VMX operation on this CPU; -1 with why on failure. */
+int arch_virt_cpu_on(char *why, size_t size);
+
+/* Measure the TSC frequency once (PIT channel 2); arch_tsc_khz() gives it,
+ * or 0 if there was nothing to measure against. */
+void arch_tsc_calibrate(void);
+uint64_t arch_tsc_khz(void);
+
+/* The time-stamp counter now. */
+uint64_t arch_now(void);
+
+struct guest;
+struct vcpu;
+struct vcpu_boot;
+
+/* A guest's second-level address space (EPT) and MSR policy; then its
+ * RAM, mapped write-back and fully accessible.  -1 when out of memory or
+ * on a bad range. */
+int arch_guest_init(struct guest *g);
+int arch_guest_map_ram(struct guest *g, uint64_t gpa, uint64_t hpa,
+		       uint64_t size);
+
+/* The vCPU's control structure and its start state; on the CPU that will
+ * run it.  -1 when out of memory. */
+int arch_vcpu_init(struct vcpu *v, const struct vcpu_boot *b);
+
+/* Run v on this CPU until it has to leave it: it blocked, yielded, its
+ * guest stopped, or slice TSC cycles passed (0: no limit). */
+void arch_vcpu_run(struct vcpu *v, uint64_t slice);
+
 /* Power the machine off, trying every method the platform offers; returns
  * only if none worked.  method limits it to one ("efi", "acpi", "bochs",
  * "qemu") or NULL for all in that order. */

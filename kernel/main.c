@@ -7,6 +7,7 @@
 #include "log.h"
 #include "mm/frame.h"
 #include "mm/memmap.h"
+#include "vm/guest.h"
 
 #include <string.h>
 
@@ -73,6 +74,43 @@ static void check_virt(void)
 		hv_stop("novmx", "no usable VT-x");
 	}
 	kprintf("hv: vt-x: %s\n", what);
+	if (arch_virt_cpu_on(why, sizeof(why)))
+		hv_stop("novmx", "cpu 0: %s", why);
+}
+
+static void measure_tsc(void)
+{
+	arch_tsc_calibrate();
+	kprintf("hv: tsc: %llu kHz\n", (unsigned long long)arch_tsc_khz());
+}
+
+/* Secondary CPUs are not started yet: their vCPUs cannot run. */
+static void report_unstarted(void)
+{
+	for (uint32_t g = 0; g < nguests; g++)
+		for (uint32_t i = 0; i < guests[g].nvcpus; i++)
+			if (guests[g].vcpus[i].pcpu != 0)
+				guest_log(&guests[g],
+					  "vCPU %u: CPU %u is not started yet "
+					  "(SMP bring-up pending); not run",
+					  i, guests[g].vcpus[i].pcpu);
+}
+
+/* One line per vCPU that ran: where its cycles went. */
+static void report_guests(void)
+{
+	for (uint32_t g = 0; g < nguests; g++)
+		for (uint32_t i = 0; i < guests[g].nvcpus; i++) {
+			const struct vcpu *v = &guests[g].vcpus[i];
+			if (!v->start_tsc)
+				continue;
+			guest_log(&guests[g],
+				  "vCPU %u: %llu cycles in guest, %llu in "
+				  "hypervisor, %llu exits",
+				  i, (unsigned long long)v->cycles_guest,
+				  (unsigned long long)v->cycles_hv,
+				  (unsigned long long)v->exits);
+		}
 }
 
 /* Test hook for tests/integration: prove that a fault in the hypervisor
@@ -104,9 +142,11 @@ void kernel_main(const struct boot_info *bi)
 	print_memory(bi);
 	load_config(bi);
 	selftest();
-	check_virt();
-	hv_stop("ok",
-		"%u guest(s) configured; running guests is not "
-		"implemented yet",
-		cfg.nguests);
+	check_virt();		 /* VMXON on this CPU, or a clear stop */
+	measure_tsc();		 /* guests learn the TSC rate from CPUID */
+	guests_create(&cfg, bi); /* partitions, images, devices */
+	report_unstarted();
+	vcpu_run_cpu(0); /* until every vCPU here has stopped */
+	report_guests();
+	hv_stop("ok", "%u guest(s) ran and stopped", cfg.nguests);
 }

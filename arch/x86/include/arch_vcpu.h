@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/* The x86 part of a vCPU and of a guest, embedded in the generic ones. */
+#ifndef ARCH_VCPU_H
+#define ARCH_VCPU_H
+
+#include <stdint.h>
+
+#include "../vmx/ept.h"
+
+/* General registers by their instruction encoding (0 = RAX .. 15 = R15);
+ * RSP lives in the VMCS, its slot here is unused. */
+enum x86_gpr {
+	GPR_RAX,
+	GPR_RCX,
+	GPR_RDX,
+	GPR_RBX,
+	GPR_RSP,
+	GPR_RBP,
+	GPR_RSI,
+	GPR_RDI,
+	GPR_R8,
+	GPR_R9,
+	GPR_R10,
+	GPR_R11,
+	GPR_R12,
+	GPR_R13,
+	GPR_R14,
+	GPR_R15,
+	GPR_COUNT
+};
+
+struct vcpu_arch {
+	uint64_t gpr[GPR_COUNT]; /* saved by vmentry.S: keep the order */
+	uint64_t vmcs_pa;
+	uint8_t launched; /* VMLAUNCH done: VMRESUME from now on */
+	uint16_t vpid;
+	uint32_t inject_info; /* event for the next entry, or 0 */
+	uint32_t inject_error;
+	uint64_t xcr0;
+	uint64_t tsc_offset;
+	uint32_t exits[65]; /* by basic exit reason */
+};
+
+struct guest_arch {
+	struct ept ept;
+	uint8_t *msr_bitmap; /* 4 KiB: a set bit traps the access */
+};
+
+#endif

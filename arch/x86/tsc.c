@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+/* TSC frequency, measured against PIT channel 2 once at boot. */
+#include "../../kernel/arch.h"
+#include "cpu.h"
+
+#define PIT_HZ	       1193182u
+#define PIT_CH2	       0x42
+#define PIT_MODE       0x43
+#define PIT_CH2_MODE0  0xb0 /* channel 2, low then high byte, mode 0 */
+#define PORT_B	       0x61
+#define PORT_B_GATE2   0x01
+#define PORT_B_SPEAKER 0x02
+#define PORT_B_OUT2    0x20
+#define CALIBRATE_MS   10u
+#define SPIN_LIMIT     100000000u /* no PIT: give up, report 0 */
+
+static uint64_t tsc_khz;
+
+/* Mode 0 raises OUT2 at terminal count: TSC ticks over a known time.
+ * Bochs' TSC and PIT both follow its instruction clock, so this also
+ * gives the emulated frequency (its CPUID 0x15/0x16 values are fiction). */
+void arch_tsc_calibrate(void)
+{
+	uint16_t count = PIT_HZ / (1000 / CALIBRATE_MS);
+	uint8_t b = inb(PORT_B);
+
+	outb(PORT_B, (uint8_t)((b & ~PORT_B_SPEAKER) | PORT_B_GATE2));
+	outb(PIT_MODE, PIT_CH2_MODE0);
+	outb(PIT_CH2, (uint8_t)count);
+	outb(PIT_CH2, (uint8_t)(count >> 8));
+	uint64_t t0 = rdtsc();
+	for (uint32_t i = 0; i < SPIN_LIMIT; i++) {
+		if (inb(PORT_B) & PORT_B_OUT2) {
+			tsc_khz = (rdtsc() - t0) / CALIBRATE_MS;
+			break;
+		}
+	}
+	outb(PORT_B, b);
+}
+
+uint64_t arch_tsc_khz(void)
+{
+	return tsc_khz;
+}
+
+uint64_t arch_now(void)
+{
+	return rdtsc();
+}

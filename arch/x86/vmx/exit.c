@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: MIT
+/* VM-exit dispatch: one table, one small handler per basic exit reason. */
+#include "exit.h"
+
+#include "../../../kernel/log.h"
+#include "../../../kernel/vm/hypercall.h"
+#include "../cpu.h"
+
+#define RFLAGS_IF	 (1ull << 9)
+#define MSR_APIC_BASE	 0x1b
+#define APIC_BASE_X2APIC (1ull << 10)
+#define X2APIC_EOI	 0x80b
+#define XAPIC_EOI	 0xfee000b0ull
+#define EPT_QUAL_READ	 (1ull << 0)
+#define EPT_QUAL_WRITE	 (1ull << 1)
+#define EPT_QUAL_FETCH	 (1ull << 2)
+
+void exit_skip(struct vcpu *v, const struct exit_ctx *x)
+{
+	(void)v;
+	vmwrite(VMCS_GUEST_RIP, x->rip + x->len);
+	/* The instruction completed: STI and MOV SS blocking end with it. */
+	uint64_t intr = vmread(VMCS_GUEST_INTERRUPTIBILITY);
+	if (intr & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOVSS))
+		vmwrite(VMCS_GUEST_INTERRUPTIBILITY,
+			intr & ~(uint64_t)(INTERRUPTIBILITY_STI |
+					   INTERRUPTIBILITY_MOVSS));
+}
+
+unsigned exit_cpl(void)
+{
+	return (unsigned)(vmread(VMCS_GUEST_ES_AR + 2 * SEG_SS) >> 5) & 3;
+}
+
+int exit_stop(struct vcpu *v, const struct exit_ctx *x, const char *what)
+{
+	guest_stop(v->guest, "vCPU %u: %s at RIP 0x%llx (exit reason %u)",
+		   v->id, what, (unsigned long long)x->rip, x->reason);
+	return EXIT_LEAVE;
+}
+
+static int exit_unknown(struct vcpu *v, const struct exit_ctx *x)
+{
+	return exit_stop(v, x, "unhandled VM exit");
+}
+
+/* With "acknowledge interrupt on exit" the vector is ours to finish. */
+static int exit_external(struct vcpu *v, const struct exit_ctx *x)
+{
+	uint32_t vec = (uint32_t)vmread(VMCS_EXIT_INTR_INFO) & 0xff;
+
+	(void)x;
+	kprintf("hv: cpu %u: host interrupt vector %u (no host driver "
+		"claims it)\n",
+		v->pcpu, vec);
+	if (rdmsr(MSR_APIC_BASE) & APIC_BASE_X2APIC)
+		wrmsr(X2APIC_EOI, 0);
+	else
+		*(volatile uint32_t *)XAPIC_EOI = 0;
+	return EXIT_RESUME;
+}
+
+static int exit_exception_nmi(struct vcpu *v, const struct exit_ctx *x)
+{
+	uint32_t info = (uint32_t)vmread(VMCS_EXIT_INTR_INFO);
+
+	if ((info & INTR_TYPE_MASK) == INTR_TYPE_NMI) {
+		kprintf("hv: cpu %u: NMI while a guest ran; ignored\n",
+			v->pcpu);
+		return EXIT_RESUME;
+	}
+	return exit_stop(v, x, "unexpected exception exit");
+}
+
+static int exit_triple_fault(struct vcpu *v, const struct exit_ctx *x)
+{
+	return exit_stop(v, x, "triple fault");
+}
+
+static int exit_init(struct vcpu *v, const struct exit_ctx *x)
+{
+	return exit_stop(v, x, "INIT signal");
+}
+
+static int exit_hlt(struct vcpu *v, const struct exit_ctx *x)
+{
+	exit_skip(v, x);
+	if (!(vmread(VMCS_GUEST_RFLAGS) & RFLAGS_IF))
+		return exit_stop(v, x,
+				 "HLT with interrupts disabled (nothing can "
+				 "wake it)");
+	v->state = VCPU_BLOCKED;
+	return EXIT_LEAVE;
+}
+
+/* Caches are coherent for guest RAM (write-back through EPT) and no guest
+ * has a device doing non-coherent DMA, so both are safe as no-ops; INVD
+ * must not really discard lines other guests may own. */
+static int exit_wbinvd(struct vcpu *v, const struct exit_ctx *x)
+{
+	exit_skip(v, x);
+	return EXIT_RESUME;
+}
+
+static int exit_undefined(struct vcpu *v, const struct exit_ctx *x)
+{
+	(void)x;
+	return exit_ud(v);
+}
+
+static int exit_rdpmc(struct vcpu *v, const struct exit_ctx *x)
+{
+	(void)x;
+	return exit_gp(v); /* no performance counters are offered */
+}
+
+static int exit_vmcall(struct vcpu *v, const struct exit_ctx *x)
+{
+	uint64_t *r = v->arch.gpr;
+	int leave = 0;
+
+	if (exit_cpl() != 0)
+		return exit_ud(v);
+	r[GPR_RAX] = (uint64_t)hypercall(v, r[GPR_RAX], r[GPR_RDI], r[GPR_RSI],
+					 r[GPR_RDX], &leave);
+	exit_skip(v, x);
+	return leave ? EXIT_LEAVE : EXIT_RESUME;
+}
+
+static int exit_ept_violation(struct vcpu *v, const struct exit_ctx *x)
+{
+	uint64_t gpa = vmread(VMCS_GUEST_PHYS_ADDR);
+	const char *access = x->qual & EPT_QUAL_FETCH	? "instruction fetch"
+			     : x->qual & EPT_QUAL_WRITE ? "write"
+							: "read";
+
+	guest_stop(v->guest,
+		   "vCPU %u: %s at guest-physical 0x%llx, outside its memory "
+		   "(RIP 0x%llx)",
+		   v->id, access, (unsigned long long)gpa,
+		   (unsigned long long)x->rip);
+	return EXIT_LEAVE;
+}
+
+static int exit_ept_misconfig(struct vcpu *v, const struct exit_ctx *x)
+{
+	return exit_stop(v, x, "EPT misconfiguration (hypervisor bug)");
+}
+
+static int exit_preempt(struct vcpu *v, const struct exit_ctx *x)
+{
+	(void)v;
+	(void)x;
+	return EXIT_LEAVE; /* its slice is over */
+}
+
+static int exit_entry_failed(struct vcpu *v, const struct exit_ctx *x)
+{
+	return exit_stop(v, x,
+			 x->reason == EXIT_BAD_GUEST_STATE
+			     ? "VM entry refused the guest state"
+			 : x->reason == EXIT_BAD_MSR_LOAD
+			     ? "VM entry failed loading MSRs"
+			     : "machine check during VM entry");
+}
+
+static const exit_fn handlers[EXIT_REASON_COUNT] = {
+    [EXIT_EXCEPTION_NMI] = exit_exception_nmi,
+    [EXIT_EXTERNAL_INTR] = exit_external,
+    [EXIT_TRIPLE_FAULT] = exit_triple_fault,
+    [EXIT_INIT] = exit_init,
+    [EXIT_CPUID] = exit_cpuid,
+    [EXIT_GETSEC] = exit_undefined,
+    [EXIT_HLT] = exit_hlt,
+    [EXIT_INVD] = exit_wbinvd,
+    [EXIT_RDPMC] = exit_rdpmc,
+    [EXIT_RSM] = exit_undefined,
+    [EXIT_VMCALL] = exit_vmcall,
+    [EXIT_VMCLEAR] = exit_undefined,
+    [EXIT_VMLAUNCH] = exit_undefined,
+    [EXIT_VMPTRLD] = exit_undefined,
+    [EXIT_VMPTRST] = exit_undefined,
+    [EXIT_VMREAD] = exit_undefined,
+    [EXIT_VMRESUME] = exit_undefined,
+    [EXIT_VMWRITE] = exit_undefined,
+    [EXIT_VMXOFF] = exit_undefined,
+    [EXIT_VMXON] = exit_undefined,
+    [EXIT_CR_ACCESS] = exit_cr,
+    [EXIT_IO] = exit_io,
+    [EXIT_RDMSR] = exit_rdmsr,
+    [EXIT_WRMSR] = exit_wrmsr,
+    [EXIT_BAD_GUEST_STATE] = exit_entry_failed,
+    [EXIT_BAD_MSR_LOAD] = exit_entry_failed,
+    [EXIT_MWAIT] = exit_undefined,
+    [EXIT_MONITOR] = exit_undefined,
+    [EXIT_MACHINE_CHECK] = exit_entry_failed,
+    [EXIT_EPT_VIOLATION] = exit_ept_violation,
+    [EXIT_EPT_MISCONFIG] = exit_ept_misconfig,
+    [EXIT_INVEPT] = exit_undefined,
+    [EXIT_PREEMPT_TIMER] = exit_preempt,
+    [EXIT_INVVPID] = exit_undefined,
+    [EXIT_WBINVD] = exit_wbinvd,
+    [EXIT_XSETBV] = exit_xsetbv,
+    [EXIT_VMFUNC] = exit_undefined,
+};
+
+/* An event whose delivery the exit interrupted must be delivered again
+ * (SDM 28.2.4, 27.6.1.1), unless the handler injects something else. */
+static void save_vectoring(struct vcpu *v)
+{
+	uint32_t info = (uint32_t)vmread(VMCS_IDT_VECTORING_INFO);
+
+	if (!(info & INTR_INFO_VALID))
+		return;
+	v->arch.inject_info = info & ~(1u << 12); /* bit 12: reserved here */
+	v->arch.inject_error = (uint32_t)vmread(VMCS_IDT_VECTORING_ERROR);
+	uint32_t type = info & INTR_TYPE_MASK;
+	if (type == INTR_TYPE_SW_INT || type == INTR_TYPE_PRIV_SW ||
+	    type == INTR_TYPE_SW_EXC)
+		vmwrite(VMCS_ENTRY_INSTR_LEN, vmread(VMCS_EXIT_INSTR_LEN));
+}
+
+int exit_dispatch(struct vcpu *v)
+{
+	struct exit_ctx x;
+	uint32_t raw = (uint32_t)vmread(VMCS_EXIT_REASON);
+
+	x.reason = raw & 0xffff;
+	x.qual = vmread(VMCS_EXIT_QUALIFICATION);
+	x.rip = vmread(VMCS_GUEST_RIP);
+	x.len = (uint32_t)vmread(VMCS_EXIT_INSTR_LEN);
+	save_vectoring(v);
+	if (x.reason < EXIT_REASON_COUNT)
+		v->arch.exits[x.reason]++;
+	exit_fn fn = x.reason < EXIT_REASON_COUNT && handlers[x.reason]
+			 ? handlers[x.reason]
+			 : exit_unknown;
+	return fn(v, &x);
+}

@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: MIT */
+/* VMCS field encodings, control bits and exit reasons, named once. */
+#ifndef VMX_VMCS_H
+#define VMX_VMCS_H
+
+#include <stdint.h>
+
+/* VMCS field encodings (Intel SDM vol. 3D, appendix B). */
+enum vmcs_field {
+	/* 16-bit */
+	VMCS_VPID = 0x0000,
+	VMCS_GUEST_ES_SEL = 0x0800, /* ES CS SS DS FS GS LDTR TR, step 2 */
+	VMCS_HOST_ES_SEL = 0x0c00,
+	VMCS_HOST_CS_SEL = 0x0c02,
+	VMCS_HOST_SS_SEL = 0x0c04,
+	VMCS_HOST_DS_SEL = 0x0c06,
+	VMCS_HOST_FS_SEL = 0x0c08,
+	VMCS_HOST_GS_SEL = 0x0c0a,
+	VMCS_HOST_TR_SEL = 0x0c0c,
+	/* 64-bit */
+	VMCS_MSR_BITMAP = 0x2004,
+	VMCS_TSC_OFFSET = 0x2010,
+	VMCS_EPT_POINTER = 0x201a,
+	VMCS_GUEST_PHYS_ADDR = 0x2400,
+	VMCS_LINK_POINTER = 0x2800,
+	VMCS_GUEST_DEBUGCTL = 0x2802,
+	VMCS_GUEST_PAT = 0x2804,
+	VMCS_GUEST_EFER = 0x2806,
+	VMCS_HOST_PAT = 0x2c00,
+	VMCS_HOST_EFER = 0x2c02,
+	/* 32-bit */
+	VMCS_PIN_CTLS = 0x4000,
+	VMCS_PROC_CTLS = 0x4002,
+	VMCS_EXCEPTION_BITMAP = 0x4004,
+	VMCS_CR3_TARGET_COUNT = 0x400a,
+	VMCS_EXIT_CTLS = 0x400c,
+	VMCS_EXIT_MSR_STORE_COUNT = 0x400e,
+	VMCS_EXIT_MSR_LOAD_COUNT = 0x4010,
+	VMCS_ENTRY_CTLS = 0x4012,
+	VMCS_ENTRY_MSR_LOAD_COUNT = 0x4014,
+	VMCS_ENTRY_INTR_INFO = 0x4016,
+	VMCS_ENTRY_EXCEPTION_ERROR = 0x4018,
+	VMCS_ENTRY_INSTR_LEN = 0x401a,
+	VMCS_PROC_CTLS2 = 0x401e,
+	VMCS_INSTR_ERROR = 0x4400,
+	VMCS_EXIT_REASON = 0x4402,
+	VMCS_EXIT_INTR_INFO = 0x4404,
+	VMCS_EXIT_INTR_ERROR = 0x4406,
+	VMCS_IDT_VECTORING_INFO = 0x4408,
+	VMCS_IDT_VECTORING_ERROR = 0x440a,
+	VMCS_EXIT_INSTR_LEN = 0x440c,
+	VMCS_EXIT_INSTR_INFO = 0x440e,
+	VMCS_GUEST_ES_LIMIT = 0x4800, /* ES .. TR, then GDTR, IDTR */
+	VMCS_GUEST_GDTR_LIMIT = 0x4810,
+	VMCS_GUEST_IDTR_LIMIT = 0x4812,
+	VMCS_GUEST_ES_AR = 0x4814, /* ES .. TR access rights, step 2 */
+	VMCS_GUEST_INTERRUPTIBILITY = 0x4824,
+	VMCS_GUEST_ACTIVITY = 0x4826,
+	VMCS_GUEST_SYSENTER_CS = 0x482a,
+	VMCS_PREEMPT_TIMER = 0x482e,
+	VMCS_HOST_SYSENTER_CS = 0x4c00,
+	/* natural width */
+	VMCS_CR0_MASK = 0x6000,
+	VMCS_CR4_MASK = 0x6002,
+	VMCS_CR0_SHADOW = 0x6004,
+	VMCS_CR4_SHADOW = 0x6006,
+	VMCS_EXIT_QUALIFICATION = 0x6400,
+	VMCS_GUEST_LINEAR_ADDR = 0x640a,
+	VMCS_GUEST_CR0 = 0x6800,
+	VMCS_GUEST_CR3 = 0x6802,
+	VMCS_GUEST_CR4 = 0x6804,
+	VMCS_GUEST_ES_BASE = 0x6806, /* ES .. TR bases, step 2 */
+	VMCS_GUEST_GDTR_BASE = 0x6816,
+	VMCS_GUEST_IDTR_BASE = 0x6818,
+	VMCS_GUEST_DR7 = 0x681a,
+	VMCS_GUEST_RSP = 0x681c,
+	VMCS_GUEST_RIP = 0x681e,
+	VMCS_GUEST_RFLAGS = 0x6820,
+	VMCS_GUEST_PENDING_DBG = 0x6822,
+	VMCS_GUEST_SYSENTER_ESP = 0x6824,
+	VMCS_GUEST_SYSENTER_EIP = 0x6826,
+	VMCS_HOST_CR0 = 0x6c00,
+	VMCS_HOST_CR3 = 0x6c02,
+	VMCS_HOST_CR4 = 0x6c04,
+	VMCS_HOST_FS_BASE = 0x6c06,
+	VMCS_HOST_GS_BASE = 0x6c08,
+	VMCS_HOST_TR_BASE = 0x6c0a,
+	VMCS_HOST_GDTR_BASE = 0x6c0c,
+	VMCS_HOST_IDTR_BASE = 0x6c0e,
+	VMCS_HOST_SYSENTER_ESP = 0x6c10,
+	VMCS_HOST_SYSENTER_EIP = 0x6c12,
+	VMCS_HOST_RSP = 0x6c14,
+	VMCS_HOST_RIP = 0x6c16,
+};
+
+/* Guest segment registers in VMCS order: field = base + 2 * seg. */
+enum vmcs_seg {
+	SEG_ES,
+	SEG_CS,
+	SEG_SS,
+	SEG_DS,
+	SEG_FS,
+	SEG_GS,
+	SEG_LDTR,
+	SEG_TR
+};
+
+/* Pin-based controls (SDM 25.6.1). */
+#define PIN_EXT_INTR	  (1u << 0)
+#define PIN_NMI		  (1u << 3)
+#define PIN_VIRTUAL_NMI	  (1u << 5)
+#define PIN_PREEMPT_TIMER (1u << 6)
+
+/* Primary processor-based controls (SDM 25.6.2, table 25-6). */
+#define PROC_INTR_WINDOW (1u << 2)
+#define PROC_TSC_OFFSET	 (1u << 3)
+#define PROC_HLT	 (1u << 7)
+#define PROC_INVLPG	 (1u << 9)
+#define PROC_MWAIT	 (1u << 10)
+#define PROC_RDPMC	 (1u << 11)
+#define PROC_RDTSC	 (1u << 12)
+#define PROC_CR3_LOAD	 (1u << 15)
+#define PROC_CR3_STORE	 (1u << 16)
+#define PROC_MOV_DR	 (1u << 23)
+#define PROC_UNCOND_IO	 (1u << 24)
+#define PROC_MSR_BITMAP	 (1u << 28)
+#define PROC_MONITOR	 (1u << 29)
+#define PROC_SECONDARY	 (1u << 31)
+
+/* Secondary processor-based controls (SDM 25.6.2, table 25-7). */
+#define PROC2_EPT	   (1u << 1)
+#define PROC2_RDTSCP	   (1u << 3)
+#define PROC2_VPID	   (1u << 5)
+#define PROC2_WBINVD	   (1u << 6)
+#define PROC2_UNRESTRICTED (1u << 7)
+#define PROC2_INVPCID	   (1u << 12)
+#define PROC2_XSAVES	   (1u << 20)
+
+/* VM-exit controls (SDM 25.7.1). */
+#define EXIT_HOST_64   (1u << 9)
+#define EXIT_ACK_INTR  (1u << 15)
+#define EXIT_SAVE_PAT  (1u << 18)
+#define EXIT_LOAD_PAT  (1u << 19)
+#define EXIT_SAVE_EFER (1u << 20)
+#define EXIT_LOAD_EFER (1u << 21)
+
+/* VM-entry controls (SDM 25.8.1). */
+#define ENTRY_IA32E	(1u << 9)
+#define ENTRY_LOAD_PAT	(1u << 14)
+#define ENTRY_LOAD_EFER (1u << 15)
+
+/* Interruption information, for injection and exits (SDM 25.8.3). */
+#define INTR_INFO_VALID	  (1u << 31)
+#define INTR_INFO_ERRCODE (1u << 11)
+#define INTR_TYPE_EXT	  (0u << 8)
+#define INTR_TYPE_NMI	  (2u << 8)
+#define INTR_TYPE_HW_EXC  (3u << 8)
+#define INTR_TYPE_SW_INT  (4u << 8)
+#define INTR_TYPE_PRIV_SW (5u << 8)
+#define INTR_TYPE_SW_EXC  (6u << 8)
+#define INTR_TYPE_MASK	  (7u << 8)
+
+/* Guest interruptibility state (SDM 25.4.2). */
+#define INTERRUPTIBILITY_STI   (1u << 0)
+#define INTERRUPTIBILITY_MOVSS (1u << 1)
+
+/* Basic exit reasons (SDM vol. 3D, appendix C). */
+enum vmx_exit_reason {
+	EXIT_EXCEPTION_NMI = 0,
+	EXIT_EXTERNAL_INTR = 1,
+	EXIT_TRIPLE_FAULT = 2,
+	EXIT_INIT = 3,
+	EXIT_SIPI = 4,
+	EXIT_INTR_WINDOW = 7,
+	EXIT_NMI_WINDOW = 8,
+	EXIT_TASK_SWITCH = 9,
+	EXIT_CPUID = 10,
+	EXIT_GETSEC = 11,
+	EXIT_HLT = 12,
+	EXIT_INVD = 13,
+	EXIT_INVLPG = 14,
+	EXIT_RDPMC = 15,
+	EXIT_RDTSC = 16,
+	EXIT_RSM = 17,
+	EXIT_VMCALL = 18,
+	EXIT_VMCLEAR = 19,
+	EXIT_VMLAUNCH = 20,
+	EXIT_VMPTRLD = 21,
+	EXIT_VMPTRST = 22,
+	EXIT_VMREAD = 23,
+	EXIT_VMRESUME = 24,
+	EXIT_VMWRITE = 25,
+	EXIT_VMXOFF = 26,
+	EXIT_VMXON = 27,
+	EXIT_CR_ACCESS = 28,
+	EXIT_DR_ACCESS = 29,
+	EXIT_IO = 30,
+	EXIT_RDMSR = 31,
+	EXIT_WRMSR = 32,
+	EXIT_BAD_GUEST_STATE = 33,
+	EXIT_BAD_MSR_LOAD = 34,
+	EXIT_MWAIT = 36,
+	EXIT_MTF = 37,
+	EXIT_MONITOR = 39,
+	EXIT_PAUSE = 40,
+	EXIT_MACHINE_CHECK = 41,
+	EXIT_TPR_BELOW = 43,
+	EXIT_APIC_ACCESS = 44,
+	EXIT_EOI_INDUCED = 45,
+	EXIT_GDTR_IDTR = 46,
+	EXIT_LDTR_TR = 47,
+	EXIT_EPT_VIOLATION = 48,
+	EXIT_EPT_MISCONFIG = 49,
+	EXIT_INVEPT = 50,
+	EXIT_RDTSCP = 51,
+	EXIT_PREEMPT_TIMER = 52,
+	EXIT_INVVPID = 53,
+	EXIT_WBINVD = 54,
+	EXIT_XSETBV = 55,
+	EXIT_APIC_WRITE = 56,
+	EXIT_RDRAND = 57,
+	EXIT_INVPCID = 58,
+	EXIT_VMFUNC = 59,
+	EXIT_ENCLS = 60,
+	EXIT_RDSEED = 61,
+	EXIT_PML_FULL = 62,
+	EXIT_XSAVES = 63,
+	EXIT_XRSTORS = 64,
+	EXIT_REASON_COUNT
+};
+
+#define EXIT_REASON_ENTRY_FAIL (1u << 31)
+
+/* VMX capability MSRs (SDM vol. 3D, appendix A). */
+#define MSR_VMX_BASIC	       0x480
+#define MSR_VMX_PINBASED       0x481
+#define MSR_VMX_PROCBASED      0x482
+#define MSR_VMX_EXIT	       0x483
+#define MSR_VMX_ENTRY	       0x484
+#define MSR_VMX_MISC	       0x485
+#define MSR_VMX_CR0_FIXED0     0x486
+#define MSR_VMX_CR0_FIXED1     0x487
+#define MSR_VMX_CR4_FIXED0     0x488
+#define MSR_VMX_CR4_FIXED1     0x489
+#define MSR_VMX_PROCBASED2     0x48b
+#define MSR_VMX_EPT_VPID_CAP   0x48c
+#define MSR_VMX_TRUE_PINBASED  0x48d
+#define MSR_VMX_TRUE_PROCBASED 0x48e
+#define MSR_VMX_TRUE_EXIT      0x48f
+#define MSR_VMX_TRUE_ENTRY     0x490
+#define VMX_BASIC_TRUE_CTLS    (1ull << 55)
+
+/* IA32_VMX_EPT_VPID_CAP bits (SDM A.10). */
+#define EPT_CAP_WALK4	      (1ull << 6)
+#define EPT_CAP_WB	      (1ull << 14)
+#define EPT_CAP_2M	      (1ull << 16)
+#define EPT_CAP_1G	      (1ull << 17)
+#define EPT_CAP_INVEPT	      (1ull << 20)
+#define EPT_CAP_INVEPT_SINGLE (1ull << 25)
+#define EPT_CAP_INVEPT_ALL    (1ull << 26)
+#define VPID_CAP_INVVPID      (1ull << 32)
+#define VPID_CAP_SINGLE	      (1ull << 41)
+#define VPID_CAP_ALL	      (1ull << 42)
+
+#endif

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/* VMX inside arch/x86: instructions, capabilities, shared by vmx/ files. */
+#ifndef VMX_VMX_H
+#define VMX_VMX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vmcs.h"
+
+/* What this CPU's VMX offers, read once from the capability MSRs, and the
+ * controls every VMCS uses (required ones checked, optional ones where
+ * the CPU has them). */
+struct vmx_caps {
+	uint32_t revision;
+	uint32_t pin, proc, proc2, exit, entry;
+	uint64_t cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+	uint64_t ept_vpid;
+	unsigned preempt_shift; /* timer ticks once per 2^shift TSC cycles */
+	unsigned ept_large;	/* EPT_LARGE_* */
+};
+extern struct vmx_caps vmx;
+
+/* Work out the controls once; -1 with why if something required lacks. */
+int vmx_caps_init(char *why, size_t size);
+
+/* Report a failed VMX instruction: a hypervisor bug. */
+__attribute__((noreturn)) void vmx_fail(const char *insn, uint64_t arg);
+
+static inline uint64_t vmread(enum vmcs_field f)
+{
+	uint64_t v;
+
+	__asm__ volatile("vmread %1, %0" : "=rm"(v) : "r"((uint64_t)f) : "cc");
+	return v;
+}
+
+static inline void vmwrite(enum vmcs_field f, uint64_t v)
+{
+	uint8_t bad;
+
+	__asm__ volatile("vmwrite %2, %1; setna %0"
+			 : "=qm"(bad)
+			 : "r"((uint64_t)f), "rm"(v)
+			 : "cc");
+	if (bad)
+		vmx_fail("vmwrite", f);
+}
+
+/* VMXON, VMCLEAR, VMPTRLD on a physical address: 0 or -1 (VMfail). */
+#define VMX_PA_INSN(name)                              \
+	static inline int name(uint64_t pa)            \
+	{                                              \
+		uint8_t bad;                           \
+		__asm__ volatile(#name " %1; setna %0" \
+				 : "=qm"(bad)          \
+				 : "m"(pa)             \
+				 : "cc", "memory");    \
+		return bad ? -1 : 0;                   \
+	}
+VMX_PA_INSN(vmxon)
+VMX_PA_INSN(vmclear)
+VMX_PA_INSN(vmptrld)
+#undef VMX_PA_INSN
+
+/* CR0 as the CPU must hold it for a guest that asked for guest_cr0; the
+ * CR4 bits the hypervisor owns (fixed by VMX or not offered). */
+uint64_t vmx_cr0_real(uint64_t guest_cr0);
+uint64_t vmx_cr4_owned(void);
+
+/* Drop cached translations of every EPT and every VPID on this CPU. */
+void vmx_flush_all(void);
+
+/* vmentry.S: enter the guest whose VMCS is current with gpr[] loaded;
+ * returns 0 after a VM exit (gpr[] saved), 1 if the entry failed. */
+int vmx_enter(uint64_t *gpr, int resume);
+void vmx_exit_stub(void);
+
+#endif

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/* Port I/O dispatch: which device model claims which ports of a guest. */
+#ifndef VM_EMUL_H
+#define VM_EMUL_H
+
+#include <stdint.h>
+
+/*
+ * Pure logic.  Device models register port ranges; an access nobody claims
+ * reads as all-ones and its writes are dropped, and the first touch of each
+ * unclaimed port is reported once per guest.
+ */
+#define EMUL_MAX_IO 32
+
+/* A device's port handler: size is 1, 2 or 4; a read stores into *val. */
+typedef void (*emul_io_fn)(void *dev, uint16_t port, unsigned size, int write,
+			   uint32_t *val);
+
+struct emul_io {
+	uint32_t n;
+	struct {
+		uint16_t base, len;
+		emul_io_fn fn;
+		void *dev;
+	} r[EMUL_MAX_IO];
+	uint8_t touched[65536 / 8]; /* unclaimed ports already reported */
+};
+
+/* Claim [base, base + len); -1 if it overlaps a claim or the table is full
+ * or the range wraps past port 0xffff. */
+int emul_io_register(struct emul_io *io, uint16_t base, uint16_t len,
+		     emul_io_fn fn, void *dev);
+
+/* Dispatch one access.  Returns 1 if a device handled it; 0 if unclaimed
+ * (reads give all-ones in *val), and then *first is 1 on the port's first
+ * unclaimed touch. */
+int emul_io_access(struct emul_io *io, uint16_t port, unsigned size, int write,
+		   uint32_t *val, int *first);
+
+#endif

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/* A guest: its partition, address-space layout, vCPUs and devices. */
+#ifndef VM_GUEST_H
+#define VM_GUEST_H
+
+#include <stdint.h>
+
+#include "../../drivers/virt/vuart.h"
+#include "../config.h"
+#include "emul.h"
+#include "layout.h"
+#include "vcpu.h"
+
+struct boot_info;
+
+struct guest {
+	char name[CFG_NAME_MAX];
+	uint32_t id;
+	const struct cfg_guest *cfg;
+	uint64_t hpa;	      /* partition: [hpa, hpa + cfg->memory) */
+	struct guest_ram ram; /* guest-physical RAM ranges in it */
+	uint32_t nvcpus;
+	struct vcpu vcpus[CFG_MAX_VCPUS];
+	int stopped;	 /* set once, by guest_stop */
+	int exit_status; /* from the debug-exit port, or -1 */
+	char line[160];	 /* console output not yet printed */
+	uint32_t line_len;
+	uint32_t msr_refusals; /* MSR accesses answered with #GP */
+	struct emul_io io;     /* port I/O dispatch */
+	struct vuart uart;     /* COM1 */
+	struct guest_arch arch;
+};
+
+extern struct guest guests[CFG_MAX_GUESTS];
+extern uint32_t nguests;
+
+/* Carve, scrub and map every configured guest and load its image; a bad
+ * image stops the boot (naming the guest and the reason) before any guest
+ * runs. */
+void guests_create(const struct cfg *c, const struct boot_info *bi);
+
+/* Stop every vCPU of g for good and log why (one line, once). */
+void guest_stop(struct guest *g, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Host pointer to len bytes of guest RAM at gpa, or NULL unless the whole
+ * span is RAM of this guest. */
+void *guest_ram_ptr(const struct guest *g, uint64_t gpa, uint64_t len);
+
+/* A port access by v: to the device model that claims the port, or
+ * all-ones and dropped (the first touch of each such port is logged). */
+void vm_port_io(struct vcpu *v, uint16_t port, unsigned size, int write,
+		uint32_t *val);
+
+/* Print a line prefixed with the guest's name. */
+void guest_log(const struct guest *g, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif
