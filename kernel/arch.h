@@ -39,7 +39,6 @@ uint64_t arch_now(void);
 
 struct guest;
 struct vcpu;
-struct vcpu_boot;
 
 /* A guest's second-level address space (EPT) and MSR policy; then its
  * RAM, mapped write-back and fully accessible.  -1 when out of memory or
@@ -48,13 +47,24 @@ int arch_guest_init(struct guest *g);
 int arch_guest_map_ram(struct guest *g, uint64_t gpa, uint64_t hpa,
 		       uint64_t size);
 
-/* The vCPU's control structure and its start state; on the CPU that will
- * run it.  -1 when out of memory. */
-int arch_vcpu_init(struct vcpu *v, const struct vcpu_boot *b);
+/* Allocate the vCPU's control structure; it is filled from v->boot on
+ * the vCPU's own CPU when it first runs.  -1 when out of memory. */
+int arch_vcpu_init(struct vcpu *v);
 
 /* Run v on this CPU until it has to leave it: it blocked, yielded, its
  * guest stopped, or slice TSC cycles passed (0: no limit). */
 void arch_vcpu_run(struct vcpu *v, uint64_t slice);
+
+/* Prepare to start other CPUs (trampoline below 1 MiB); each then runs
+ * entry(index) on its own stack and tables.  -1 if no low page is free. */
+int arch_smp_init(const struct boot_info *bi, void (*entry)(uint32_t index));
+
+/* Start CPU index (APIC ID apic_id) and wait up to timeout_us for it to
+ * reach entry; -1 if it did not. */
+int arch_cpu_start(uint32_t index, uint32_t apic_id, uint64_t timeout_us);
+
+/* Force the CPU with this APIC ID out of guest mode soon. */
+void arch_cpu_kick(uint32_t apic_id);
 
 /* Power the machine off, trying every method the platform offers; returns
  * only if none worked.  method limits it to one ("efi", "acpi", "bochs",

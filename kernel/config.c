@@ -89,6 +89,8 @@ static int path_char(char ch)
 
 static int set_path(struct parser *ps, char *dst, struct str v)
 {
+	if (!v.n)
+		return fail(ps, "empty path");
 	for (size_t i = 0; i < v.n; i++)
 		if (!path_char(v.p[i]))
 			return fail(ps,
@@ -219,6 +221,70 @@ static int key_cmdline(struct parser *ps, struct str v)
 	return 0;
 }
 
+static int key_guest_cmdline(struct parser *ps, struct str v)
+{
+	if (copy_out(cur_guest(ps)->cmdline, CFG_CMDLINE_MAX, v))
+		return fail(ps, "cmdline is longer than %d characters",
+			    CFG_CMDLINE_MAX - 1);
+	return 0;
+}
+
+/* One word out of a fixed list; its index, or -1 naming the choices. */
+static int choose(struct parser *ps, const char *key, struct str v,
+		  const char *const *words, int n, const char *listed)
+{
+	for (int i = 0; i < n; i++)
+		if (str_is(v, words[i]))
+			return i;
+	return fail(ps, "%s '%.*s': expected %s", key, (int)v.n, v.p, listed);
+}
+
+static int key_format(struct parser *ps, struct str v)
+{
+	static const char *const words[] = {"auto", "elf64", "multiboot",
+					    "flat"};
+	int i =
+	    choose(ps, "format", v, words, 4, "auto, elf64, multiboot or flat");
+
+	if (i < 0)
+		return -1;
+	cur_guest(ps)->format = (enum cfg_format)i;
+	return 0;
+}
+
+static int key_on_crash(struct parser *ps, struct str v)
+{
+	static const char *const words[] = {"stop", "restart"};
+	int i = choose(ps, "on_crash", v, words, 2, "stop or restart");
+
+	if (i < 0)
+		return -1;
+	cur_guest(ps)->on_crash = (enum cfg_on_crash)i;
+	return 0;
+}
+
+/* "a.bin" or "a.bin, b.bin": paths, like image. */
+static int key_modules(struct parser *ps, struct str v)
+{
+	struct cfg_guest *g = cur_guest(ps);
+	struct str rest = v;
+
+	for (;;) {
+		size_t n = 0;
+		while (n < rest.n && rest.p[n] != ',')
+			n++;
+		if (g->nmodules == CFG_MAX_MODULES)
+			return fail(ps, "more than %d modules",
+				    CFG_MAX_MODULES);
+		if (set_path(ps, g->modules[g->nmodules++],
+			     trim((struct str){rest.p, n})))
+			return -1;
+		if (n == rest.n)
+			return 0;
+		rest = (struct str){rest.p + n + 1, rest.n - n - 1};
+	}
+}
+
 static int key_image(struct parser *ps, struct str v)
 {
 	return set_path(ps, cur_guest(ps)->image, v);
@@ -235,15 +301,23 @@ static int key_cpus(struct parser *ps, struct str v)
 }
 
 static const struct key keys[] = {
-    {SEC_HV, "kernel", key_kernel},  {SEC_HV, "cmdline", key_cmdline},
-    {SEC_GUEST, "image", key_image}, {SEC_GUEST, "memory", key_memory},
+    {SEC_HV, "kernel", key_kernel},
+    {SEC_HV, "cmdline", key_cmdline},
+    {SEC_GUEST, "image", key_image},
+    {SEC_GUEST, "memory", key_memory},
     {SEC_GUEST, "cpus", key_cpus},
+    {SEC_GUEST, "format", key_format},
+    {SEC_GUEST, "cmdline", key_guest_cmdline},
+    {SEC_GUEST, "modules", key_modules},
+    {SEC_GUEST, "on_crash", key_on_crash},
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
 static const char *sec_keys(enum section sec)
 {
-	return sec == SEC_HV ? "kernel, cmdline" : "image, memory, cpus";
+	return sec == SEC_HV ? "kernel, cmdline"
+			     : "image, memory, cpus, format, cmdline, "
+			       "modules, on_crash";
 }
 
 static int open_guest(struct parser *ps, struct str name)

@@ -18,12 +18,29 @@
 #define CFG_CMDLINE_MAX	  256
 #define CFG_ERR_MAX	  160
 #define CFG_MAX_CPU_INDEX 63
+#define CFG_MAX_MODULES	  4
 #define CFG_MIN_MEMORY	  (1ull << 20)
 #define CFG_MAX_MEMORY	  (1ull << 40)
+
+/* How a guest image is started (README.md, "Guest images"). */
+enum cfg_format {
+	CFG_FORMAT_AUTO,
+	CFG_FORMAT_ELF64,
+	CFG_FORMAT_MULTIBOOT,
+	CFG_FORMAT_FLAT
+};
+
+/* What a guest crash (triple fault, INIT) does to it. */
+enum cfg_on_crash { CFG_CRASH_STOP, CFG_CRASH_RESTART };
 
 struct cfg_guest {
 	char name[CFG_NAME_MAX];
 	char image[CFG_PATH_MAX];
+	enum cfg_format format;
+	enum cfg_on_crash on_crash;
+	char cmdline[CFG_CMDLINE_MAX]; /* given to the guest */
+	uint32_t nmodules;
+	char modules[CFG_MAX_MODULES][CFG_PATH_MAX]; /* multiboot modules */
 	uint64_t memory; /* bytes, a whole number of MiB */
 	uint32_t nvcpus;
 	uint8_t cpus[CFG_MAX_VCPUS]; /* physical CPU index of each vCPU */

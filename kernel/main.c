@@ -7,6 +7,7 @@
 #include "log.h"
 #include "mm/frame.h"
 #include "mm/memmap.h"
+#include "smp.h"
 #include "vm/guest.h"
 
 #include <string.h>
@@ -84,18 +85,6 @@ static void measure_tsc(void)
 	kprintf("hv: tsc: %llu kHz\n", (unsigned long long)arch_tsc_khz());
 }
 
-/* Secondary CPUs are not started yet: their vCPUs cannot run. */
-static void report_unstarted(void)
-{
-	for (uint32_t g = 0; g < nguests; g++)
-		for (uint32_t i = 0; i < guests[g].nvcpus; i++)
-			if (guests[g].vcpus[i].pcpu != 0)
-				guest_log(&guests[g],
-					  "vCPU %u: CPU %u is not started yet "
-					  "(SMP bring-up pending); not run",
-					  i, guests[g].vcpus[i].pcpu);
-}
-
 /* One line per vCPU that ran: where its cycles went. */
 static void report_guests(void)
 {
@@ -145,8 +134,10 @@ void kernel_main(const struct boot_info *bi)
 	check_virt();		 /* VMXON on this CPU, or a clear stop */
 	measure_tsc();		 /* guests learn the TSC rate from CPUID */
 	guests_create(&cfg, bi); /* partitions, images, devices */
-	report_unstarted();
-	vcpu_run_cpu(0); /* until every vCPU here has stopped */
+	smp_start(bi);		 /* the other CPUs, each in VMX operation */
+	smp_release();		 /* every CPU runs its own vCPUs ... */
+	vcpu_run_cpu(0);	 /* ... this one too, until none is left */
+	smp_wait();
 	report_guests();
 	hv_stop("ok", "%u guest(s) ran and stopped", cfg.nguests);
 }

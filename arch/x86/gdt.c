@@ -1,19 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* GDT and TSS of the boot CPU: flat 64-bit segments, IST stacks. */
+/* GDT and TSS of each CPU: flat 64-bit segments, IST stacks. */
 #include "gdt.h"
 
 #include <string.h>
 
-/* 64-bit TSS (Intel SDM vol. 3A, 8.7). */
-struct tss {
-	uint32_t reserved0;
-	uint64_t rsp[3];
-	uint64_t reserved1;
-	uint64_t ist[7];
-	uint64_t reserved2;
-	uint16_t reserved3;
-	uint16_t iomap_base;
-} __attribute__((packed));
 _Static_assert(sizeof(struct tss) == 104, "64-bit TSS is 104 bytes");
 
 struct gdt_ptr {
@@ -21,20 +11,17 @@ struct gdt_ptr {
 	uint64_t base;
 } __attribute__((packed));
 
-#define IST_STACK_SIZE 8192
-
-static uint64_t gdt[GDT_ENTRIES];
-static struct tss tss;
-static uint8_t ist_stacks[IST_COUNT][IST_STACK_SIZE]
-    __attribute__((aligned(16)));
+/* The boot CPU's, before any allocator exists; the others' come from
+ * the frame pool when they start. */
+static struct gdt_cpu boot_tables __attribute__((aligned(16)));
 
 /* Code/data descriptors: access byte and flags (SDM vol. 3A, 3.4.5). */
 #define DESC_CODE64 0x00af9a000000ffffull /* P, DPL0, exec/read, L */
 #define DESC_DATA   0x00cf92000000ffffull /* P, DPL0, read/write */
 
-static void set_tss_desc(void)
+static void set_tss_desc(uint64_t *gdt, const struct tss *tss)
 {
-	uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
+	uint64_t base = (uint64_t)tss, limit = sizeof(*tss) - 1;
 
 	gdt[GDT_TSS / 8] = (limit & 0xffff) | (base & 0xffffff) << 16 |
 			   0x89ull << 40 | /* P, type 9: available TSS */
@@ -45,15 +32,20 @@ static void set_tss_desc(void)
 
 void gdt_init(void)
 {
-	struct gdt_ptr p = {sizeof(gdt) - 1, (uint64_t)gdt};
+	gdt_load(&boot_tables);
+}
 
-	gdt[GDT_KCODE / 8] = DESC_CODE64;
-	gdt[GDT_KDATA / 8] = DESC_DATA;
-	memset(&tss, 0, sizeof(tss));
+void gdt_load(struct gdt_cpu *t)
+{
+	struct gdt_ptr p = {sizeof(t->gdt) - 1, (uint64_t)t->gdt};
+
+	memset(t, 0, sizeof(*t));
+	t->gdt[GDT_KCODE / 8] = DESC_CODE64;
+	t->gdt[GDT_KDATA / 8] = DESC_DATA;
 	for (int i = 0; i < IST_COUNT; i++)
-		tss.ist[i] = (uint64_t)&ist_stacks[i][IST_STACK_SIZE];
-	tss.iomap_base = sizeof(tss); /* no I/O bitmap */
-	set_tss_desc();
+		t->tss.ist[i] = (uint64_t)&t->ist[i][IST_STACK_SIZE];
+	t->tss.iomap_base = sizeof(t->tss); /* no I/O bitmap */
+	set_tss_desc(t->gdt, &t->tss);
 	__asm__ volatile("lgdt %0\n\t"
 			 "pushq %1\n\t"
 			 "leaq 1f(%%rip), %%rax\n\t"

@@ -60,17 +60,23 @@ static uint8_t ist_for(int vec)
 
 void idt_init(void)
 {
-	struct {
-		uint16_t limit;
-		uint64_t base;
-	} __attribute__((packed)) p = {sizeof(idt) - 1, (uint64_t)idt};
-
 	for (int v = 0; v < 32; v++) {
 		uint64_t h = isr_table[v];
 		idt[v] = (struct idt_gate){
 		    (uint16_t)h,	 GDT_KCODE,	      ist_for(v), 0x8e,
 		    (uint16_t)(h >> 16), (uint32_t)(h >> 32), 0};
 	}
+	idt_load();
+}
+
+/* Every CPU shares the one table. */
+void idt_load(void)
+{
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) p = {sizeof(idt) - 1, (uint64_t)idt};
+
 	__asm__ volatile("lidt %0" ::"m"(p));
 }
 

@@ -4,5 +4,6 @@
 #define X86_IDT_H
 
 void idt_init(void);
+void idt_load(void);
 
 #endif

@@ -4,6 +4,9 @@
 
 int main(void)
 {
-	guest_printf("hello from a guest\n");
+	guest_printf("hello from guest %s: %llu KiB of RAM, %u vCPU(s)\n",
+		     guest_boot->name,
+		     (unsigned long long)(guest_boot->memory >> 10),
+		     guest_boot->nvcpus);
 	return 0;
 }

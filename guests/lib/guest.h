@@ -6,6 +6,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../../kernel/vm/abi.h"
+
+/* What the hypervisor says about this guest (RDI at entry). */
+extern const struct hv_boot *guest_boot;
+
 /* Print to the (emulated) COM1 UART. */
 void guest_puts(const char *s);
 void guest_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -4,11 +4,16 @@
 	.globl _start
 _start:
 	lea stack_top(%rip), %rsp
+	mov %rdi, guest_boot(%rip)	/* struct hv_boot (kernel/vm/abi.h) */
 	call main
 	mov %eax, %edi
 	call guest_exit
 
 	.bss
+	.globl guest_boot
+	.align 8
+guest_boot:
+	.quad 0
 	.align 16
 	.skip 16384
 stack_top:

@@ -7,6 +7,8 @@
 
 #include "../../drivers/virt/debugexit.h"
 #include "../arch.h"
+#include "../bootinfo.h"
+#include "../smp.h"
 #include "../lib/fmt.h"
 #include "../log.h"
 #include "../mm/frame.h"
@@ -38,14 +40,18 @@ void guest_stop(struct guest *g, const char *fmt, ...)
 	char buf[256];
 	va_list ap;
 
-	if (g->stopped)
-		return;
+	if (__atomic_exchange_n(&g->stopped, 1, __ATOMIC_ACQ_REL))
+		return; /* the first reason is the one reported */
 	va_start(ap, fmt);
 	fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	g->stopped = 1;
-	for (uint32_t i = 0; i < g->nvcpus; i++)
-		g->vcpus[i].state = VCPU_STOPPED;
+	for (uint32_t i = 0; i < g->nvcpus; i++) {
+		struct vcpu *v = &g->vcpus[i];
+		__atomic_store_n((int *)&v->state, VCPU_STOPPED,
+				 __ATOMIC_RELEASE);
+		if (smp_cpu_online(v->pcpu))
+			arch_cpu_kick(boot_info->cpus[v->pcpu].apic_id);
+	}
 	vconsole_flush(g);
 	guest_log(g, "stopped: %s", buf);
 }
@@ -129,6 +135,7 @@ static void devices(struct guest *g)
 
 static void boot_vcpus(struct guest *g, const struct vcpu_boot *boot)
 {
+	g->vcpus[0].boot = *boot;
 	for (uint32_t i = 0; i < g->nvcpus; i++) {
 		struct vcpu *v = &g->vcpus[i];
 		v->guest = g;
@@ -137,7 +144,7 @@ static void boot_vcpus(struct guest *g, const struct vcpu_boot *boot)
 		/* Secondary vCPUs wait for INIT/SIPI from the boot one. */
 		v->state = i == 0 ? VCPU_RUNNABLE : VCPU_BLOCKED;
 	}
-	if (arch_vcpu_init(&g->vcpus[0], boot))
+	if (arch_vcpu_init(&g->vcpus[0]))
 		hv_stop("error", "guest %s: out of memory for its vCPU",
 			g->name);
 }

@@ -20,7 +20,7 @@ static uint32_t count(uint32_t cpu, enum vcpu_state state)
 	for (uint32_t g = 0; g < nguests; g++)
 		for (uint32_t i = 0; i < guests[g].nvcpus; i++)
 			n += guests[g].vcpus[i].pcpu == cpu &&
-			     guests[g].vcpus[i].state == state;
+			     vcpu_state(&guests[g].vcpus[i]) == state;
 	return n;
 }
 
@@ -34,7 +34,7 @@ static struct vcpu *next(uint32_t cpu, uint32_t *pos)
 		struct guest *g = &guests[p / CFG_MAX_VCPUS];
 		uint32_t i = p % CFG_MAX_VCPUS;
 		if (i < g->nvcpus && g->vcpus[i].pcpu == cpu &&
-		    g->vcpus[i].state == VCPU_RUNNABLE) {
+		    vcpu_state(&g->vcpus[i]) == VCPU_RUNNABLE) {
 			*pos = p;
 			return &g->vcpus[i];
 		}

@@ -26,6 +26,7 @@ struct vcpu_boot {
 	uint16_t gdt_limit;
 	uint16_t cs, ds; /* selectors into that GDT (not REAL) */
 	uint64_t rax, rbx, rsi, rdi;
+	uint64_t rdx;
 };
 
 struct vcpu {
@@ -33,12 +34,30 @@ struct vcpu {
 	uint32_t id;   /* within its guest, 0 = boot vCPU */
 	uint32_t pcpu; /* physical CPU index it is pinned to */
 	enum vcpu_state state;
+	struct vcpu_boot boot; /* its start state, from the image loader */
 	uint64_t start_tsc;    /* when it first ran */
 	uint64_t cycles_guest; /* TSC cycles in guest mode */
 	uint64_t cycles_hv;    /* TSC cycles handling its exits */
 	uint64_t exits;
 	struct vcpu_arch arch;
 };
+
+/* The state is shared between CPUs: a guest stopped from one CPU stops
+ * its vCPUs on the others, so every read and change is atomic, and only
+ * a change from the expected state succeeds. */
+static inline enum vcpu_state vcpu_state(const struct vcpu *v)
+{
+	return (enum vcpu_state)__atomic_load_n((const int *)&v->state,
+						__ATOMIC_ACQUIRE);
+}
+
+static inline int vcpu_move(struct vcpu *v, enum vcpu_state from,
+			    enum vcpu_state to)
+{
+	return __atomic_compare_exchange_n((int *)&v->state, (int *)&from, to,
+					   0, __ATOMIC_ACQ_REL,
+					   __ATOMIC_ACQUIRE);
+}
 
 /* Run vCPUs pinned to physical CPU cpu until all of them have stopped. */
 void vcpu_run_cpu(uint32_t cpu);

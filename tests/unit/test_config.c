@@ -156,7 +156,8 @@ TEST(readme_example_message)
 		       "memroy = 16M\n"),
 		 -1);
 	CHECK_STR(err, "7: unknown key 'memroy' in [guest] "
-		       "(known: image, memory, cpus)");
+		       "(known: image, memory, cpus, format, cmdline, "
+		       "modules, on_crash)");
 }
 
 TEST(unknown_keys)

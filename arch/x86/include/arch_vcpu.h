@@ -32,6 +32,7 @@ enum x86_gpr {
 struct vcpu_arch {
 	uint64_t gpr[GPR_COUNT]; /* saved by vmentry.S: keep the order */
 	uint64_t vmcs_pa;
+	uint8_t ready;	  /* VMCS filled, on its own CPU */
 	uint8_t launched; /* VMLAUNCH done: VMRESUME from now on */
 	uint16_t vpid;
 	uint32_t inject_info; /* event for the next entry, or 0 */

@@ -5,15 +5,12 @@
 #include "../../../kernel/log.h"
 #include "../../../kernel/vm/hypercall.h"
 #include "../cpu.h"
+#include "../lapic.h"
 
-#define RFLAGS_IF	 (1ull << 9)
-#define MSR_APIC_BASE	 0x1b
-#define APIC_BASE_X2APIC (1ull << 10)
-#define X2APIC_EOI	 0x80b
-#define XAPIC_EOI	 0xfee000b0ull
-#define EPT_QUAL_READ	 (1ull << 0)
-#define EPT_QUAL_WRITE	 (1ull << 1)
-#define EPT_QUAL_FETCH	 (1ull << 2)
+#define RFLAGS_IF      (1ull << 9)
+#define EPT_QUAL_READ  (1ull << 0)
+#define EPT_QUAL_WRITE (1ull << 1)
+#define EPT_QUAL_FETCH (1ull << 2)
 
 void exit_skip(struct vcpu *v, const struct exit_ctx *x)
 {
@@ -44,19 +41,19 @@ static int exit_unknown(struct vcpu *v, const struct exit_ctx *x)
 	return exit_stop(v, x, "unhandled VM exit");
 }
 
-/* With "acknowledge interrupt on exit" the vector is ours to finish. */
+/* With "acknowledge interrupt on exit" the vector is ours to finish.  A
+ * kick from another CPU only had to make this exit happen: the vCPU's
+ * state (stopped, say) is looked at on the way back. */
 static int exit_external(struct vcpu *v, const struct exit_ctx *x)
 {
 	uint32_t vec = (uint32_t)vmread(VMCS_EXIT_INTR_INFO) & 0xff;
 
 	(void)x;
-	kprintf("hv: cpu %u: host interrupt vector %u (no host driver "
-		"claims it)\n",
-		v->pcpu, vec);
-	if (rdmsr(MSR_APIC_BASE) & APIC_BASE_X2APIC)
-		wrmsr(X2APIC_EOI, 0);
-	else
-		*(volatile uint32_t *)XAPIC_EOI = 0;
+	lapic_eoi();
+	if (vec != KICK_VECTOR)
+		kprintf("hv: cpu %u: host interrupt vector %u (no host driver "
+			"claims it)\n",
+			v->pcpu, vec);
 	return EXIT_RESUME;
 }
 
@@ -89,7 +86,7 @@ static int exit_hlt(struct vcpu *v, const struct exit_ctx *x)
 		return exit_stop(v, x,
 				 "HLT with interrupts disabled (nothing can "
 				 "wake it)");
-	v->state = VCPU_BLOCKED;
+	vcpu_move(v, VCPU_RUNNABLE, VCPU_BLOCKED); /* unless just stopped */
 	return EXIT_LEAVE;
 }
 

@@ -30,5 +30,5 @@ int exit_io(struct vcpu *v, const struct exit_ctx *x)
 		vm_port_io(v, port, size, 1, &val);
 	}
 	exit_skip(v, x);
-	return v->state == VCPU_RUNNABLE ? EXIT_RESUME : EXIT_LEAVE;
+	return vcpu_state(v) == VCPU_RUNNABLE ? EXIT_RESUME : EXIT_LEAVE;
 }

@@ -45,7 +45,9 @@ static uint64_t timer_value(uint64_t now, uint64_t deadline)
 
 void arch_vcpu_run(struct vcpu *v, uint64_t slice)
 {
-	if (vmptrld(v->arch.vmcs_pa))
+	if (!v->arch.ready)
+		vmcs_setup(v);
+	else if (vmptrld(v->arch.vmcs_pa))
 		vmx_fail("vmptrld", v->arch.vmcs_pa);
 	uint64_t start = rdtsc();
 	uint64_t deadline = slice ? start + slice : 0;
@@ -66,7 +68,7 @@ void arch_vcpu_run(struct vcpu *v, uint64_t slice)
 		v->exits++;
 		int next = exit_dispatch(v);
 		v->cycles_hv += rdtsc() - t1;
-		if (next == EXIT_LEAVE || v->state != VCPU_RUNNABLE)
+		if (next == EXIT_LEAVE || vcpu_state(v) != VCPU_RUNNABLE)
 			return;
 	}
 }

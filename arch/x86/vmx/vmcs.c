@@ -160,12 +160,16 @@ static void guest_state(struct vcpu *v, const struct vcpu_boot *b)
 	memset(v->arch.gpr, 0, sizeof(v->arch.gpr));
 	v->arch.gpr[GPR_RAX] = b->rax;
 	v->arch.gpr[GPR_RBX] = b->rbx;
+	v->arch.gpr[GPR_RDX] = b->rdx;
 	v->arch.gpr[GPR_RSI] = b->rsi;
 	v->arch.gpr[GPR_RDI] = b->rdi;
 	v->arch.xcr0 = 1; /* x87 only, the reset value */
 }
 
-int arch_vcpu_init(struct vcpu *v, const struct vcpu_boot *b)
+/* Allocated on the boot CPU, while the frame pool is single-threaded;
+ * filled on the vCPU's own CPU, since a VMCS belongs to the CPU that
+ * last loaded it. */
+int arch_vcpu_init(struct vcpu *v)
 {
 	static uint16_t next_vpid = 1; /* 0 is the hypervisor's own */
 	uint64_t pa = frame_pool_alloc(&frames, FRAME_SIZE, FRAME_SIZE);
@@ -176,11 +180,15 @@ int arch_vcpu_init(struct vcpu *v, const struct vcpu_boot *b)
 	*(uint32_t *)pa = vmx.revision;
 	v->arch.vmcs_pa = pa;
 	v->arch.vpid = next_vpid++;
-	v->arch.tsc_offset = -rdtsc(); /* the guest's TSC starts near 0 */
-	if (vmclear(pa) || vmptrld(pa))
-		vmx_fail("vmclear/vmptrld", pa);
-	controls(v, b->mode == VCPU_MODE_LONG64);
-	host_state();
-	guest_state(v, b);
 	return 0;
+}
+
+void vmcs_setup(struct vcpu *v)
+{
+	if (vmclear(v->arch.vmcs_pa) || vmptrld(v->arch.vmcs_pa))
+		vmx_fail("vmclear/vmptrld", v->arch.vmcs_pa);
+	controls(v, v->boot.mode == VCPU_MODE_LONG64);
+	host_state();
+	guest_state(v, &v->boot);
+	v->arch.ready = 1;
 }

@@ -188,6 +188,10 @@ void vmx_fail(const char *insn, uint64_t arg)
  * (SDM 24.8, A.7-A.8), the VMXON region carries the VMCS revision. */
 int arch_virt_cpu_on(char *why, size_t size)
 {
+	int locked_now;
+
+	if (feature_control(why, size, &locked_now)) /* per CPU */
+		return -1;
 	uint64_t pa = frame_pool_alloc(&frames, FRAME_SIZE, FRAME_SIZE);
 
 	if (!pa) {

@@ -68,6 +68,10 @@ VMX_PA_INSN(vmptrld)
 uint64_t vmx_cr0_real(uint64_t guest_cr0);
 uint64_t vmx_cr4_owned(void);
 
+struct vcpu;
+/* Fill v's VMCS on this CPU from v->boot and make it current. */
+void vmcs_setup(struct vcpu *v);
+
 /* Drop cached translations of every EPT and every VPID on this CPU. */
 void vmx_flush_all(void);
 

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* The hypervisor's own local APIC: IPIs for CPU bring-up and kicks. */
+#ifndef X86_LAPIC_H
+#define X86_LAPIC_H
+
+#include <stdint.h>
+
+/* The IPI one CPU sends another to force it out of guest mode. */
+#define KICK_VECTOR 0xf0
+
+/* Use x2APIC MSRs where the firmware enabled x2APIC, else the MMIO page. */
+void lapic_init(void);
+uint32_t lapic_id(void);
+void lapic_eoi(void);
+
+/* INIT, start-up (vector = page number of the start code) and fixed
+ * IPIs to the CPU with APIC ID apic_id. */
+void lapic_send_init(uint32_t apic_id);
+void lapic_send_sipi(uint32_t apic_id, uint8_t vector);
+void lapic_send_ipi(uint32_t apic_id, uint8_t vector);
+
+#endif
