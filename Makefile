@@ -56,11 +56,16 @@ UNIT_fmt    := kernel/lib/fmt.c
 UNIT_cmdline := kernel/lib/cmdline.c
 UNIT_acpi   := drivers/host/acpi.c
 UNIT_ept    := arch/x86/vmx/ept.c
+UNIT_decode := arch/x86/vmx/decode.c
+UNIT_gwalk  := arch/x86/vmx/gwalk.c
 UNIT_layout := kernel/vm/layout.c
 UNIT_emul   := kernel/vm/emul.c
 UNIT_vuart  := drivers/virt/vuart.c
 UNIT_loader := kernel/vm/loader_elf.c kernel/vm/layout.c kernel/elf.c \
                kernel/lib/fmt.c
+UNIT_multiboot := kernel/vm/loader_multiboot.c kernel/vm/layout.c \
+                  kernel/lib/fmt.c
+UNIT_flat   := kernel/vm/loader_flat.c kernel/vm/layout.c kernel/lib/fmt.c
 UNITS    := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UBINS    := $(patsubst %,$(BUILD)/unit/test_%,$(UNITS))
 

@@ -16,11 +16,11 @@
  * mismatch rather than misread the structure.
  */
 #define BOOT_INFO_MAGIC	  0x4f464e49544f4f42ull /* "BOOTINFO" */
-#define BOOT_INFO_VERSION 1
+#define BOOT_INFO_VERSION 2
 
 #define BI_MAX_CPUS	64
 #define BI_MAX_MEM	256
-#define BI_MAX_FILES	24
+#define BI_MAX_FILES	96 /* config, 16 images, 16 x 4 modules */
 #define BI_NAME_MAX	64
 #define BI_CMDLINE_MAX	256
 #define BI_IDENTITY_TOP (4ull << 30)
@@ -62,7 +62,8 @@ struct bi_cpu {
 };
 
 /* A file the loader read from the ESP: files[0] is the config, files[1 + i]
- * the image of the config's guest i. */
+ * the image of the config's guest i, then the modules of guest 0 in config
+ * order, those of guest 1, and so on. */
 struct bi_file {
 	char name[BI_NAME_MAX]; /* the path as the config names it */
 	uint64_t addr;		/* page-aligned */

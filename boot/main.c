@@ -30,6 +30,9 @@ static struct boot_info *alloc_boot_info(void)
 	return bi;
 }
 
+_Static_assert(BI_MAX_FILES >= 1 + CFG_MAX_GUESTS * (1 + CFG_MAX_MODULES),
+	       "boot info holds the config, every image and every module");
+
 /* Read a file the config names and record it for the kernel. */
 static EFI_STATUS add_file(EFI_HANDLE image, struct boot_info *bi,
 			   const char *path, const char *what)
@@ -128,6 +131,18 @@ static EFI_STATUS load_guests(EFI_HANDLE image, struct boot_info *bi,
 		if (EFI_ERROR(st))
 			return st;
 		*need += g->memory;
+	}
+	/* Modules after every image, guest by guest (boot_info.h). */
+	for (UINT32 i = 0; i < cfg.nguests; i++) {
+		const struct cfg_guest *g = &cfg.guests[i];
+		char what[48];
+		fmt_snprintf(what, sizeof(what), "guest '%s' module", g->name);
+		for (UINT32 m = 0; m < g->nmodules; m++) {
+			EFI_STATUS st =
+			    add_file(image, bi, g->modules[m], what);
+			if (EFI_ERROR(st))
+				return st;
+		}
 	}
 	return EFI_SUCCESS;
 }

@@ -69,6 +69,7 @@ struct hv_boot {
 		uint64_t base, size;
 	} ram[HV_BOOT_MAX_RAM]; /* guest-physical RAM ranges */
 	uint64_t tsc_khz;	/* 0 if unknown */
+	char cmdline[256];	/* the config's cmdline for this guest */
 };
 
 #endif

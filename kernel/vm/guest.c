@@ -149,33 +149,134 @@ static void boot_vcpus(struct guest *g, const struct vcpu_boot *boot)
 			g->name);
 }
 
-static void create(struct guest *g, const struct bi_file *img,
-		   const struct elf_info *info)
+/* What each guest's image needs, worked out before anything is built. */
+struct image {
+	enum cfg_format format;
+	const struct bi_file *file;
+	struct loader_module mods[CFG_MAX_MODULES];
+	uint32_t nmods;
+	struct elf_info elf;
+	struct mb_info_plan mb;
+};
+
+static int is_elf64(const struct bi_file *f)
+{
+	const uint8_t *p = (const uint8_t *)f->addr;
+
+	return f->size >= 5 && p[0] == 0x7f && p[1] == 'E' && p[2] == 'L' &&
+	       p[3] == 'F' && p[4] == 2;
+}
+
+/* format = auto: ELF64, else a Multiboot header; a raw binary must be
+ * asked for (format = flat), so a damaged image is never run as one. */
+static enum cfg_format detect(const struct bi_file *f)
+{
+	if (is_elf64(f))
+		return CFG_FORMAT_ELF64;
+	if (loader_multiboot_detect((const void *)f->addr, f->size))
+		return CFG_FORMAT_MULTIBOOT;
+	return CFG_FORMAT_AUTO;
+}
+
+static int check_image(struct guest *g, struct image *im, char *err,
+		       size_t size)
+{
+	const void *data = (const void *)im->file->addr;
+
+	switch (im->format) {
+	case CFG_FORMAT_ELF64:
+		return loader_elf_check(&g->ram, data, im->file->size, &im->elf,
+					err, size);
+	case CFG_FORMAT_MULTIBOOT:
+		return loader_multiboot_check(&g->ram, data, im->file->size,
+					      g->cfg->cmdline, im->mods,
+					      im->nmods, &im->mb, err, size);
+	case CFG_FORMAT_FLAT:
+		return loader_flat_check(&g->ram, im->file->size, err, size);
+	default:
+		fmt_snprintf(err, size,
+			     "neither ELF64 nor Multiboot (for a raw binary "
+			     "entered in real mode, set format = flat)");
+		return -1;
+	}
+}
+
+/* The ELF64 convention's boot-info page: what only the guest list knows. */
+static void fill_hv_boot(struct guest *g)
+{
+	struct hv_boot *b = guest_ram_ptr(g, HV_BOOT_INFO, sizeof(*b));
+
+	memcpy(b->name, g->name, sizeof(b->name));
+	memcpy(b->cmdline, g->cfg->cmdline, sizeof(b->cmdline));
+	b->nvcpus = g->nvcpus;
+	b->tsc_khz = arch_tsc_khz();
+}
+
+static void load_image(struct guest *g, const struct image *im,
+		       struct vcpu_boot *boot)
+{
+	uint8_t *mem = (uint8_t *)g->hpa;
+	const void *data = (const void *)im->file->addr;
+
+	memset(boot, 0, sizeof(*boot));
+	switch (im->format) {
+	case CFG_FORMAT_ELF64:
+		loader_elf_load(mem, &g->ram, data, &im->elf, boot);
+		fill_hv_boot(g);
+		break;
+	case CFG_FORMAT_MULTIBOOT:
+		loader_multiboot_load(mem, &g->ram, data, &im->mb,
+				      g->cfg->cmdline, im->mods, im->nmods,
+				      boot);
+		break;
+	default:
+		loader_flat_load(mem, &g->ram, data, im->file->size, boot);
+	}
+}
+
+static const char *const format_names[] = {"auto", "ELF64", "Multiboot",
+					   "flat binary"};
+
+static void create(struct guest *g, const struct image *im)
 {
 	struct vcpu_boot boot;
 
 	partition(g);
 	devices(g);
-	loader_elf_load((uint8_t *)g->hpa, &g->ram, (const void *)img->addr,
-			info, &boot);
-	struct hv_boot *b = guest_ram_ptr(g, HV_BOOT_INFO, sizeof(*b));
-	memcpy(b->name, g->name, sizeof(b->name));
-	b->nvcpus = g->nvcpus;
-	b->tsc_khz = arch_tsc_khz();
+	load_image(g, im, &boot);
 	boot_vcpus(g, &boot);
+	guest_log(g, "%s image, entry 0x%llx; %llu MiB at host 0x%llx",
+		  format_names[im->format], (unsigned long long)boot.rip,
+		  (unsigned long long)(g->cfg->memory >> 20),
+		  (unsigned long long)g->hpa);
+}
+
+/* Files: the config, one image per guest, then every guest's modules. */
+static void find_files(const struct boot_info *bi, uint32_t n, struct image *im)
+{
+	uint32_t next = 1 + n;
+
+	for (uint32_t i = 0; i < n; i++) {
+		const struct cfg_guest *c = guests[i].cfg;
+		im[i].file = &bi->files[1 + i];
+		im[i].nmods = c->nmodules;
+		for (uint32_t m = 0; m < c->nmodules; m++, next++)
+			im[i].mods[m] = (struct loader_module){
+			    (const void *)bi->files[next].addr,
+			    bi->files[next].size, c->modules[m]};
+	}
 }
 
 /* Every image is checked before any partition is carved: a bad one stops
  * the boot with nothing half-built. */
 void guests_create(const struct cfg *c, const struct boot_info *bi)
 {
-	static struct elf_info info[CFG_MAX_GUESTS];
+	static struct image im[CFG_MAX_GUESTS];
 	char err[160];
 
 	nguests = c->nguests;
 	for (uint32_t i = 0; i < nguests; i++) {
 		struct guest *g = &guests[i];
-		const struct bi_file *img = &bi->files[i + 1];
 		g->cfg = &c->guests[i];
 		g->id = i;
 		g->nvcpus = g->cfg->nvcpus;
@@ -183,11 +284,17 @@ void guests_create(const struct cfg *c, const struct boot_info *bi)
 		memcpy(g->name, g->cfg->name, sizeof(g->name));
 		if (layout_ram(g->cfg->memory, &g->ram))
 			hv_stop("error", "guest %s: bad memory size", g->name);
-		if (loader_elf_check(&g->ram, (const void *)img->addr,
-				     img->size, &info[i], err, sizeof(err)))
+	}
+	find_files(bi, nguests, im);
+	for (uint32_t i = 0; i < nguests; i++) {
+		struct guest *g = &guests[i];
+		im[i].format = g->cfg->format != CFG_FORMAT_AUTO
+				   ? g->cfg->format
+				   : detect(im[i].file);
+		if (check_image(g, &im[i], err, sizeof(err)))
 			hv_stop("error", "guest %s: image %s: %s", g->name,
 				g->cfg->image, err);
 	}
 	for (uint32_t i = 0; i < nguests; i++)
-		create(&guests[i], &bi->files[i + 1], &info[i]);
+		create(&guests[i], &im[i]);
 }

@@ -167,7 +167,7 @@ TEST(unknown_keys)
 		    "(known: kernel, cmdline)");
 	CHECK_FAILS("[guest a]\n" BODY "kernel = k.elf\n", 5,
 		    "unknown key 'kernel' in [guest] (known: image, memory, "
-		    "cpus)");
+		    "cpus, format, cmdline, modules, on_crash)");
 	/* Keys are case-sensitive and compared whole. */
 	CHECK_FAILS("[guest a]\nImage = a.elf\n", 2, "unknown key 'Image'");
 	CHECK_FAILS("[guest a]\ncpu = 0\n", 2, "unknown key 'cpu'");
@@ -472,6 +472,42 @@ TEST(check_cpus)
 	CHECK_EQ(cfg_check_cpus(&cfg, 1, err, sizeof(err)), 0);
 }
 
+TEST(guest_start_keys)
+{
+	CHECK_EQ(parse("[guest a]\n" BODY "format = multiboot\n"
+		       "cmdline = console=ttyS0 x=1\n"
+		       "modules = m/a.bin, b.gz\non_crash = restart\n"),
+		 0);
+	const struct cfg_guest *g = &cfg.guests[0];
+	CHECK_EQ(g->format, CFG_FORMAT_MULTIBOOT);
+	CHECK_STR(g->cmdline, "console=ttyS0 x=1");
+	CHECK_EQ(g->nmodules, 2);
+	CHECK_STR(g->modules[0], "m/a.bin");
+	CHECK_STR(g->modules[1], "b.gz");
+	CHECK_EQ(g->on_crash, CFG_CRASH_RESTART);
+	/* Defaults: detect the format, stop on a crash, no modules. */
+	CHECK_EQ(parse("[guest a]\n" BODY), 0);
+	CHECK_EQ(cfg.guests[0].format, CFG_FORMAT_AUTO);
+	CHECK_EQ(cfg.guests[0].on_crash, CFG_CRASH_STOP);
+	CHECK_EQ(cfg.guests[0].nmodules, 0);
+	CHECK_STR(cfg.guests[0].cmdline, "");
+}
+
+TEST(guest_start_keys_refused)
+{
+	CHECK_FAILS("[guest a]\n" BODY "format = elf32\n", 5,
+		    "format 'elf32': expected auto, elf64, multiboot or flat");
+	CHECK_FAILS("[guest a]\n" BODY "on_crash = reboot\n", 5,
+		    "on_crash 'reboot': expected stop or restart");
+	CHECK_FAILS("[guest a]\n" BODY "modules = a, , b\n", 5, "empty path");
+	CHECK_FAILS("[guest a]\n" BODY "modules = a,\n", 5, "empty path");
+	CHECK_FAILS("[guest a]\n" BODY "modules = ../x\n", 5, "'..'");
+	CHECK_FAILS("[guest a]\n" BODY "modules = a, b, c, d, e\n", 5,
+		    "more than 4 modules");
+	CHECK_FAILS("[guest a]\n" BODY "format = flat\nformat = flat\n", 6,
+		    "given twice");
+}
+
 int main(void)
 {
 	RUN(full_config);
@@ -501,5 +537,7 @@ int main(void)
 	RUN(hypervisor_twice);
 	RUN(small_error_buffer);
 	RUN(check_cpus);
+	RUN(guest_start_keys);
+	RUN(guest_start_keys_refused);
 	return TEST_END();
 }

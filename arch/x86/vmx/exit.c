@@ -6,11 +6,9 @@
 #include "../../../kernel/vm/hypercall.h"
 #include "../cpu.h"
 #include "../lapic.h"
+#include "qual.h"
 
 #define RFLAGS_IF      (1ull << 9)
-#define EPT_QUAL_READ  (1ull << 0)
-#define EPT_QUAL_WRITE (1ull << 1)
-#define EPT_QUAL_FETCH (1ull << 2)
 
 void exit_skip(struct vcpu *v, const struct exit_ctx *x)
 {
@@ -127,9 +125,7 @@ static int exit_vmcall(struct vcpu *v, const struct exit_ctx *x)
 static int exit_ept_violation(struct vcpu *v, const struct exit_ctx *x)
 {
 	uint64_t gpa = vmread(VMCS_GUEST_PHYS_ADDR);
-	const char *access = x->qual & EPT_QUAL_FETCH	? "instruction fetch"
-			     : x->qual & EPT_QUAL_WRITE ? "write"
-							: "read";
+	const char *access = ept_qual_access(ept_qual_decode(x->qual));
 
 	guest_stop(v->guest,
 		   "vCPU %u: %s at guest-physical 0x%llx, outside its memory "

@@ -2,6 +2,7 @@
 /* Control-register exits: the CR0 and CR4 bits the hypervisor owns. */
 #include "../cpu.h"
 #include "exit.h"
+#include "qual.h"
 
 #define CR0_PE	 (1ull << 0)
 #define CR0_TS	 (1ull << 3)
@@ -10,13 +11,6 @@
 #define CR0_PG	 (1ull << 31)
 #define EFER_LME (1ull << 8)
 #define EFER_LMA (1ull << 10)
-
-/* Exit qualification for control-register accesses (SDM table 28-3). */
-#define CR_NUM(q)  ((unsigned)(q)&15)
-#define CR_TYPE(q) ((unsigned)((q) >> 4) & 3)
-#define CR_GPR(q)  ((unsigned)((q) >> 8) & 15)
-#define CR_LMSW(q) ((uint16_t)((q) >> 16))
-enum { CR_MOV_TO, CR_MOV_FROM, CR_CLTS, CR_LMSW };
 
 static uint64_t get_gpr(struct vcpu *v, unsigned n)
 {
@@ -90,10 +84,11 @@ static int mov_to(unsigned cr, uint64_t val)
 
 int exit_cr(struct vcpu *v, const struct exit_ctx *x)
 {
-	unsigned cr = CR_NUM(x->qual), gpr = CR_GPR(x->qual);
+	struct cr_qual q = cr_qual_decode(x->qual);
+	unsigned cr = q.cr, gpr = q.gpr;
 	int bad = 0;
 
-	switch (CR_TYPE(x->qual)) {
+	switch (q.access) {
 	case CR_MOV_TO:
 		bad = mov_to(cr, get_gpr(v, gpr));
 		break;
@@ -105,7 +100,7 @@ int exit_cr(struct vcpu *v, const struct exit_ctx *x)
 		break;
 	case CR_LMSW: { /* sets PE, never clears it; bits 3:0 only */
 		uint64_t old = vmread(VMCS_CR0_SHADOW);
-		bad = set_cr0((old & ~0xeull) | (CR_LMSW(x->qual) & 0xf) |
+		bad = set_cr0((old & ~0xeull) | (q.lmsw_source & 0xf) |
 			      (old & CR0_PE));
 		break;
 	}
