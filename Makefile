@@ -66,11 +66,18 @@ UNIT_loader := kernel/vm/loader_elf.c kernel/vm/layout.c kernel/elf.c \
 UNIT_multiboot := kernel/vm/loader_multiboot.c kernel/vm/layout.c \
                   kernel/lib/fmt.c
 UNIT_flat   := kernel/vm/loader_flat.c kernel/vm/layout.c kernel/lib/fmt.c
+UNIT_compute := guests/compute/work.c
 UNITS    := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UBINS    := $(patsubst %,$(BUILD)/unit/test_%,$(UNITS))
 
 .PHONY: all image run test unit check bench deps clean help
-all: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(GELFS)
+# Guests built another way (other modes, raw binaries) add themselves to
+# EXTRA_GUESTS in a fragment next to their sources.
+EXTRA_GUESTS :=
+include $(wildcard guests/*/guest.mk)
+
+all: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(GELFS) $(EXTRA_GUESTS) \
+     $(BUILD)/compute.efi
 
 help:
 	@echo "make            build loader, kernel and guests into $(BUILD)/"
@@ -112,11 +119,25 @@ $(BUILD)/guests/obj/%.S.o: %.S
 	@mkdir -p $(@D)
 	$(CC) $(GCFLAGS) -c $< -o $@
 GLIBOBJ := $(patsubst %,$(BUILD)/guests/obj/%.o,$(GLIBSRC))
-$(BUILD)/guests/%.elf: $(BUILD)/guests/obj/guests/%/main.c.o $(GLIBOBJ) guests/lib/guest.ld
-	$(LD) -nostdlib -static -T guests/lib/guest.ld $< $(GLIBOBJ) -o $@
+# A guest is every .c and .S in its folder but native.c (an EFI build).
+guest_objs = $(patsubst %,$(BUILD)/guests/obj/%.o,$(filter-out %/native.c,\
+               $(wildcard guests/$(1)/*.c guests/$(1)/*.S)))
 
 .SECONDARY:
 .SECONDEXPANSION:
+$(BUILD)/guests/%.elf: $$(call guest_objs,$$*) $(GLIBOBJ) guests/lib/guest.ld
+	$(LD) -nostdlib -static -T guests/lib/guest.ld $(filter %.o,$^) -o $@
+
+# compute.efi: the compute guest's workload as a native UEFI application,
+# built like the loader, to compare run times (make bench).
+NATIVE_SRC := guests/compute/native.c guests/compute/work.c
+$(BUILD)/native.so: $(patsubst %,$(BUILD)/efi/%.o,$(NATIVE_SRC))
+	ld -nostdlib -znocombreloc -shared -Bsymbolic -T $(EFILIB)/elf_x86_64_efi.lds \
+	    $(EFILIB)/crt0-efi-x86_64.o $^ -L$(EFILIB) -lefi -lgnuefi -o $@
+$(BUILD)/compute.efi: $(BUILD)/native.so
+	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
+	    -j .rela -j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 \
+	    --subsystem=10 $< $@
 $(BUILD)/unit/test_%: tests/unit/test_%.c tests/unit/test.h $$(UNIT_$$*)
 	@mkdir -p $(@D)
 	$(CC) $(UCFLAGS) $< $(UNIT_$*) -o $@
