@@ -39,7 +39,8 @@ EOBJ     := $(patsubst %,$(BUILD)/efi/%.o,$(ESRC))
 # --- test guests: freestanding ELF at 1 MiB
 GCFLAGS  := $(COMMON) -target x86_64-unknown-none-elf -fno-pic \
             -mno-sse -mno-mmx -mno-80387 -isystem kernel/lib/libc
-GLIBSRC  := guests/lib/runtime.c guests/lib/start.S kernel/lib/fmt.c \
+GLIBSRC  := guests/lib/runtime.c guests/lib/start.S guests/lib/trap.c \
+            guests/lib/trap.S kernel/lib/fmt.c \
             kernel/lib/mem.c kernel/lib/string.c
 GUESTS   := $(notdir $(patsubst %/main.c,%,$(wildcard guests/*/main.c)))
 GELFS    := $(patsubst %,$(BUILD)/guests/%.elf,$(GUESTS))

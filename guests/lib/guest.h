@@ -19,6 +19,27 @@ void guest_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * (0xf4); the hypervisor logs it.  Halts if nothing stops the guest. */
 __attribute__((noreturn)) void guest_exit(uint8_t status);
 
+/*
+ * Exceptions.  After guest_traps_init, a fault raised by an instruction
+ * inside a probe (see GUEST_PROBE) resumes after it with the vector in
+ * guest_fault_vector; any other fault prints itself and exits with 99.
+ */
+void guest_traps_init(void);
+extern volatile int64_t guest_fault_vector;
+extern volatile uint64_t guest_fault_resume;
+
+/* Run the asm instruction(s) insn (operands as for __asm__; list "r11" among
+ * the clobbers) and evaluate to the exception vector they raised, or -1. */
+#define GUEST_PROBE(insn, ...)                                                 \
+	({                                                                     \
+		guest_fault_vector = -1;                                       \
+		__asm__ volatile(                                              \
+		    "lea 1f(%%rip), %%r11\n\t"                                 \
+		    "mov %%r11, guest_fault_resume(%%rip)\n\t" insn "\n1:\n\t" \
+		    "movq $0, guest_fault_resume(%%rip)" __VA_ARGS__);         \
+		guest_fault_vector;                                            \
+	})
+
 /* Each guest defines its main; returning from it exits with its value. */
 int main(void);
 

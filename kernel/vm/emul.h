@@ -10,7 +10,9 @@
  * reads as all-ones and its writes are dropped, and the first touch of each
  * unclaimed port is reported once per guest.
  */
-#define EMUL_MAX_IO 32
+#define EMUL_MAX_IO	  32
+#define EMUL_MAX_MMIO	  16
+#define EMUL_MMIO_REPORTS 32 /* unclaimed MMIO pages reported per guest */
 
 /* A device's port handler: size is 1, 2 or 4; a read stores into *val. */
 typedef void (*emul_io_fn)(void *dev, uint16_t port, unsigned size, int write,
@@ -26,6 +28,21 @@ struct emul_io {
 	uint8_t touched[65536 / 8]; /* unclaimed ports already reported */
 };
 
+/* A device's MMIO handler: size is 1, 2, 4 or 8. */
+typedef void (*emul_mmio_fn)(void *dev, uint64_t gpa, unsigned size, int write,
+			     uint64_t *val);
+
+struct emul_mmio {
+	uint32_t n;
+	struct {
+		uint64_t base, len;
+		emul_mmio_fn fn;
+		void *dev;
+	} r[EMUL_MAX_MMIO];
+	uint32_t nreported;
+	uint64_t reported[EMUL_MMIO_REPORTS]; /* pages, first touch logged */
+};
+
 /* Claim [base, base + len); -1 if it overlaps a claim or the table is full
  * or the range wraps past port 0xffff. */
 int emul_io_register(struct emul_io *io, uint16_t base, uint16_t len,
@@ -36,5 +53,13 @@ int emul_io_register(struct emul_io *io, uint16_t base, uint16_t len,
  * unclaimed touch. */
 int emul_io_access(struct emul_io *io, uint16_t port, unsigned size, int write,
 		   uint32_t *val, int *first);
+
+/* As for ports: claim a range, then dispatch.  Unclaimed reads give
+ * all-ones; *first is 1 on the first touch of an unclaimed page while
+ * fewer than EMUL_MMIO_REPORTS pages were reported. */
+int emul_mmio_register(struct emul_mmio *m, uint64_t base, uint64_t len,
+		       emul_mmio_fn fn, void *dev);
+int emul_mmio_access(struct emul_mmio *m, uint64_t gpa, unsigned size,
+		     int write, uint64_t *val, int *first);
 
 #endif

@@ -77,6 +77,21 @@ void vm_port_io(struct vcpu *v, uint16_t port, unsigned size, int write,
 		  port, write ? "write" : "read", size, size > 1 ? "s" : "");
 }
 
+void vm_mmio(struct vcpu *v, uint64_t gpa, unsigned size, int write,
+	     uint64_t *val)
+{
+	struct guest *g = v->guest;
+	int first;
+
+	if (emul_mmio_access(&g->mmio, gpa, size, write, val, &first) || !first)
+		return;
+	guest_log(g,
+		  "unclaimed MMIO at 0x%llx (%s, %u byte%s): reads all-ones, "
+		  "writes are dropped",
+		  (unsigned long long)gpa, write ? "write" : "read", size,
+		  size > 1 ? "s" : "");
+}
+
 static void uart_tx(void *ctx, uint8_t byte)
 {
 	vconsole_putc(ctx, (char)byte);

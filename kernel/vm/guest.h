@@ -27,6 +27,7 @@ struct guest {
 	uint32_t line_len;
 	uint32_t msr_refusals; /* MSR accesses answered with #GP */
 	struct emul_io io;     /* port I/O dispatch */
+	struct emul_mmio mmio; /* MMIO dispatch */
 	struct vuart uart;     /* COM1 */
 	struct guest_arch arch;
 };
@@ -51,6 +52,11 @@ void *guest_ram_ptr(const struct guest *g, uint64_t gpa, uint64_t len);
  * all-ones and dropped (the first touch of each such port is logged). */
 void vm_port_io(struct vcpu *v, uint16_t port, unsigned size, int write,
 		uint32_t *val);
+
+/* An MMIO access by v at gpa (in a layout_is_mmio window): to the model
+ * that claims it, or all-ones and dropped, logged once per page. */
+void vm_mmio(struct vcpu *v, uint64_t gpa, unsigned size, int write,
+	     uint64_t *val);
 
 /* Print a line prefixed with the guest's name. */
 void guest_log(const struct guest *g, const char *fmt, ...)

@@ -38,3 +38,9 @@ int64_t layout_offset(const struct guest_ram *ram, uint64_t gpa, uint64_t len)
 	}
 	return -1;
 }
+
+int layout_is_mmio(uint64_t gpa)
+{
+	return (gpa >= LAYOUT_VGA_HOLE && gpa < LAYOUT_BIOS_AREA) ||
+	       (gpa >= LAYOUT_LOW_TOP && gpa < LAYOUT_HIGH_BASE);
+}

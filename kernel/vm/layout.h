@@ -29,6 +29,11 @@ struct guest_ram {
  * -1 if mem is not. */
 int layout_ram(uint64_t mem, struct guest_ram *ram);
 
+/* Is gpa in a window where a PC has devices rather than RAM: the legacy
+ * VGA/ROM hole [0xA0000, 0xE0000) or [3 GiB, 4 GiB) (APICs, HPET, PCI)?
+ * Accesses there are MMIO; anywhere else outside RAM they are faults. */
+int layout_is_mmio(uint64_t gpa);
+
 /* Partition offset of [gpa, gpa + len) if it lies inside one RAM range,
  * else -1 (also on overflow). */
 int64_t layout_offset(const struct guest_ram *ram, uint64_t gpa, uint64_t len);

@@ -4,11 +4,12 @@
 
 #include "../../../kernel/log.h"
 #include "../../../kernel/vm/hypercall.h"
+#include "../../../kernel/vm/layout.h"
 #include "../cpu.h"
 #include "../lapic.h"
 #include "qual.h"
 
-#define RFLAGS_IF      (1ull << 9)
+#define RFLAGS_IF (1ull << 9)
 
 void exit_skip(struct vcpu *v, const struct exit_ctx *x)
 {
@@ -125,6 +126,9 @@ static int exit_vmcall(struct vcpu *v, const struct exit_ctx *x)
 static int exit_ept_violation(struct vcpu *v, const struct exit_ctx *x)
 {
 	uint64_t gpa = vmread(VMCS_GUEST_PHYS_ADDR);
+
+	if (layout_is_mmio(gpa) && !(v->arch.inject_info & INTR_INFO_VALID))
+		return exit_mmio(v, x, gpa);
 	const char *access = ept_qual_access(ept_qual_decode(x->qual));
 
 	guest_stop(v->guest,

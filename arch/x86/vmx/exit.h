@@ -50,6 +50,7 @@ int exit_rdmsr(struct vcpu *v, const struct exit_ctx *x);
 int exit_wrmsr(struct vcpu *v, const struct exit_ctx *x);
 int exit_cr(struct vcpu *v, const struct exit_ctx *x);
 int exit_xsetbv(struct vcpu *v, const struct exit_ctx *x);
+int exit_mmio(struct vcpu *v, const struct exit_ctx *x, uint64_t gpa);
 
 /* MSR bitmap of a guest: trap everything but what msr.c passes through. */
 void msr_bitmap_init(uint8_t *bitmap);
