@@ -18,7 +18,7 @@ COMMON   := -std=c11 -O2 -g $(WARN) -ffreestanding -fno-stack-protector \
 
 # --- hypervisor kernel: freestanding ELF, higher half, linked by ld.lld
 KCFLAGS  := $(COMMON) -target x86_64-unknown-none-elf -mcmodel=kernel \
-            -fno-pic -mno-sse -mno-mmx -mno-80387 -isystem kernel/lib/libc \
+            -fomit-frame-pointer -fno-pic -mno-sse -mno-mmx -mno-80387 -isystem kernel/lib/libc \
             -Iarch/x86/include -DHV_VERSION='"$(VERSION)"'
 KSRC     := $(wildcard kernel/*.c kernel/lib/*.c kernel/mm/*.c kernel/vm/*.c \
               arch/x86/*.c arch/x86/vmx/*.c drivers/host/*.c drivers/virt/*.c) \
@@ -72,6 +72,7 @@ UNITS    := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UBINS    := $(patsubst %,$(BUILD)/unit/test_%,$(UNITS))
 
 .PHONY: all image run test unit check bench deps clean help
+.DEFAULT_GOAL := all
 # Guests built another way (other modes, raw binaries) add themselves to
 # EXTRA_GUESTS in a fragment next to their sources.
 EXTRA_GUESTS :=
@@ -87,6 +88,7 @@ help:
 	@echo "make test       unit and integration tests (T=name: one scenario)"
 	@echo "make unit       host unit tests only"
 	@echo "make check      formatting and static analysis"
+	@echo "make bench      exit round trips and guest vs native speed (Bochs)"
 	@echo "make deps       install the Debian packages everything needs"
 
 $(BUILD)/kernel/%.c.o: %.c
@@ -165,6 +167,11 @@ test:
 
 check:
 	scripts/check
+
+bench:
+	@scripts/deps --if-missing
+	$(MAKE) all
+	scripts/bench --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

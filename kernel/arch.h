@@ -51,6 +51,9 @@ int arch_guest_map_ram(struct guest *g, uint64_t gpa, uint64_t hpa,
  * the vCPU's own CPU when it first runs.  -1 when out of memory. */
 int arch_vcpu_init(struct vcpu *v);
 
+/* Forget v's state: its next run starts it afresh from v->boot. */
+void arch_vcpu_reset(struct vcpu *v);
+
 /* Run v on this CPU until it has to leave it: it blocked, yielded, its
  * guest stopped, or slice TSC cycles passed (0: no limit). */
 void arch_vcpu_run(struct vcpu *v, uint64_t slice);

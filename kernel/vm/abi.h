@@ -54,7 +54,7 @@ struct hv_util {
 #define HV_BOOT_PML4	0x2000ull
 #define HV_BOOT_INFO	0x8000ull
 #define HV_BOOT_STACK	0x80000ull
-#define HV_BOOT_MAGIC	0x3154534555474856ull /* "HVGUEST1" */
+#define HV_BOOT_MAGIC	0x3154534555475648ull /* "HVGUEST1" */
 #define HV_BOOT_MAX_RAM 4
 
 struct hv_boot {
@@ -70,6 +70,8 @@ struct hv_boot {
 	} ram[HV_BOOT_MAX_RAM]; /* guest-physical RAM ranges */
 	uint64_t tsc_khz;	/* 0 if unknown */
 	char cmdline[256];	/* the config's cmdline for this guest */
+	uint32_t restarts;	/* times it was restarted after a crash */
+	uint32_t reserved;
 };
 
 #endif

@@ -14,6 +14,8 @@
 #define EMUL_MAX_MMIO	  16
 #define EMUL_MMIO_REPORTS 32 /* unclaimed MMIO pages reported per guest */
 
+_Static_assert(EMUL_MAX_IO < 256, "a claim index fits emul_io.owner");
+
 /* A device's port handler: size is 1, 2 or 4; a read stores into *val. */
 typedef void (*emul_io_fn)(void *dev, uint16_t port, unsigned size, int write,
 			   uint32_t *val);
@@ -25,6 +27,7 @@ struct emul_io {
 		emul_io_fn fn;
 		void *dev;
 	} r[EMUL_MAX_IO];
+	uint8_t owner[65536];	    /* claim index + 1 per port, 0: none */
 	uint8_t touched[65536 / 8]; /* unclaimed ports already reported */
 };
 

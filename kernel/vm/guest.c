@@ -225,6 +225,7 @@ static void fill_hv_boot(struct guest *g)
 	memcpy(b->cmdline, g->cfg->cmdline, sizeof(b->cmdline));
 	b->nvcpus = g->nvcpus;
 	b->tsc_khz = arch_tsc_khz();
+	b->restarts = g->restarts;
 }
 
 static void load_image(struct guest *g, const struct image *im,
@@ -247,6 +248,47 @@ static void load_image(struct guest *g, const struct image *im,
 	default:
 		loader_flat_load(mem, &g->ram, data, im->file->size, boot);
 	}
+}
+
+static struct image images[CFG_MAX_GUESTS]; /* kept for restarts */
+
+/* A crashed guest starts over as at boot: its partition scrubbed, its
+ * image loaded again, its vCPUs reset.  Called on the crashed vCPU's own
+ * CPU; the other vCPUs of a guest wait for INIT/SIPI, so none runs. */
+static void restart(struct guest *g)
+{
+	const struct image *im = &images[g->id];
+	struct vcpu_boot boot;
+
+	memset((void *)g->hpa, 0, g->cfg->memory);
+	vuart_init(&g->uart, uart_tx, g);
+	g->line_len = 0;
+	load_image(g, im, &boot);
+	g->vcpus[0].boot = boot;
+	for (uint32_t i = 0; i < g->nvcpus; i++) {
+		arch_vcpu_reset(&g->vcpus[i]);
+		vcpu_move(&g->vcpus[i], VCPU_RUNNABLE,
+			  i ? VCPU_BLOCKED : VCPU_RUNNABLE);
+	}
+}
+
+void guest_crash(struct guest *g, const char *fmt, ...)
+{
+	char buf[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (g->cfg->on_crash != CFG_CRASH_RESTART)
+		return guest_stop(g, "%s", buf);
+	if (g->restarts == GUEST_MAX_RESTARTS)
+		return guest_stop(g, "%s, after %u restarts", buf, g->restarts);
+	vconsole_flush(g);
+	g->restarts++;
+	guest_log(g, "crashed: %s; restarting it (restart %u of at most %u)",
+		  buf, g->restarts, GUEST_MAX_RESTARTS);
+	restart(g);
 }
 
 static const char *const format_names[] = {"auto", "ELF64", "Multiboot",
@@ -286,7 +328,7 @@ static void find_files(const struct boot_info *bi, uint32_t n, struct image *im)
  * the boot with nothing half-built. */
 void guests_create(const struct cfg *c, const struct boot_info *bi)
 {
-	static struct image im[CFG_MAX_GUESTS];
+	struct image *im = images;
 	char err[160];
 
 	nguests = c->nguests;

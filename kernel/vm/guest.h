@@ -21,9 +21,10 @@ struct guest {
 	struct guest_ram ram; /* guest-physical RAM ranges in it */
 	uint32_t nvcpus;
 	struct vcpu vcpus[CFG_MAX_VCPUS];
-	int stopped;	 /* set once, by guest_stop */
-	int exit_status; /* from the debug-exit port, or -1 */
-	char line[160];	 /* console output not yet printed */
+	int stopped;	   /* set once, by guest_stop */
+	int exit_status;   /* from the debug-exit port, or -1 */
+	uint32_t restarts; /* after crashes, with on_crash = restart */
+	char line[160];	   /* console output not yet printed */
 	uint32_t line_len;
 	uint32_t msr_refusals; /* MSR accesses answered with #GP */
 	struct emul_io io;     /* port I/O dispatch */
@@ -42,6 +43,13 @@ void guests_create(const struct cfg *c, const struct boot_info *bi);
 
 /* Stop every vCPU of g for good and log why (one line, once). */
 void guest_stop(struct guest *g, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* A crash (triple fault, INIT): the guest stops, or with on_crash =
+ * restart starts over from its image, at most GUEST_MAX_RESTARTS times
+ * (a guest that crashes at once would otherwise loop for ever). */
+#define GUEST_MAX_RESTARTS 8
+void guest_crash(struct guest *g, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Host pointer to len bytes of guest RAM at gpa, or NULL unless the whole

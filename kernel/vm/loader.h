@@ -13,7 +13,9 @@
 /*
  * ELF64 (abi.h describes the start state).  Pure: the check only reads the
  * image; the load writes through mem, the partition's first byte, with
- * guest-physical layout ram, and must follow a successful check.
+ * guest-physical layout ram, and must follow a successful check.  Loads
+ * go into a scrubbed partition: what they do not write stays zero (bss,
+ * unused table entries).
  */
 int loader_elf_check(const struct guest_ram *ram, const void *img, size_t size,
 		     struct elf_info *info, char *err, size_t err_size);

@@ -39,7 +39,9 @@ struct vcpu_arch {
 	uint32_t inject_error;
 	uint64_t xcr0;
 	uint64_t tsc_offset;
-	uint32_t exits[65]; /* by basic exit reason */
+	uint64_t tsc_entry, tsc_exit; /* of the last entry and exit */
+	uint64_t deadline;	      /* TSC when its slice ends, or 0 */
+	uint32_t exits[65];	      /* by basic exit reason */
 };
 
 struct guest_arch {

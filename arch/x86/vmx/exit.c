@@ -2,6 +2,8 @@
 /* VM-exit dispatch: one table, one small handler per basic exit reason. */
 #include "exit.h"
 
+#include <stddef.h>
+
 #include "../../../kernel/log.h"
 #include "../../../kernel/vm/hypercall.h"
 #include "../../../kernel/vm/layout.h"
@@ -11,18 +13,6 @@
 
 #define RFLAGS_IF (1ull << 9)
 
-void exit_skip(struct vcpu *v, const struct exit_ctx *x)
-{
-	(void)v;
-	vmwrite(VMCS_GUEST_RIP, x->rip + x->len);
-	/* The instruction completed: STI and MOV SS blocking end with it. */
-	uint64_t intr = vmread(VMCS_GUEST_INTERRUPTIBILITY);
-	if (intr & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOVSS))
-		vmwrite(VMCS_GUEST_INTERRUPTIBILITY,
-			intr & ~(uint64_t)(INTERRUPTIBILITY_STI |
-					   INTERRUPTIBILITY_MOVSS));
-}
-
 unsigned exit_cpl(void)
 {
 	return (unsigned)(vmread(VMCS_GUEST_ES_AR + 2 * SEG_SS) >> 5) & 3;
@@ -31,7 +21,7 @@ unsigned exit_cpl(void)
 int exit_stop(struct vcpu *v, const struct exit_ctx *x, const char *what)
 {
 	guest_stop(v->guest, "vCPU %u: %s at RIP 0x%llx (exit reason %u)",
-		   v->id, what, (unsigned long long)x->rip, x->reason);
+		   v->id, what, (unsigned long long)exit_rip(), x->reason);
 	return EXIT_LEAVE;
 }
 
@@ -68,14 +58,21 @@ static int exit_exception_nmi(struct vcpu *v, const struct exit_ctx *x)
 	return exit_stop(v, x, "unexpected exception exit");
 }
 
+/* Crashes: the guest stops or restarts, as its config says. */
 static int exit_triple_fault(struct vcpu *v, const struct exit_ctx *x)
 {
-	return exit_stop(v, x, "triple fault");
+	(void)x;
+	guest_crash(v->guest, "vCPU %u: triple fault at RIP 0x%llx", v->id,
+		    (unsigned long long)exit_rip());
+	return EXIT_LEAVE;
 }
 
 static int exit_init(struct vcpu *v, const struct exit_ctx *x)
 {
-	return exit_stop(v, x, "INIT signal");
+	(void)x;
+	guest_crash(v->guest, "vCPU %u: INIT signal at RIP 0x%llx", v->id,
+		    (unsigned long long)exit_rip());
+	return EXIT_LEAVE;
 }
 
 static int exit_hlt(struct vcpu *v, const struct exit_ctx *x)
@@ -129,13 +126,13 @@ static int exit_ept_violation(struct vcpu *v, const struct exit_ctx *x)
 
 	if (layout_is_mmio(gpa) && !(v->arch.inject_info & INTR_INFO_VALID))
 		return exit_mmio(v, x, gpa);
-	const char *access = ept_qual_access(ept_qual_decode(x->qual));
+	const char *access = ept_qual_access(ept_qual_decode(exit_qual()));
 
 	guest_stop(v->guest,
 		   "vCPU %u: %s at guest-physical 0x%llx, outside its memory "
 		   "(RIP 0x%llx)",
 		   v->id, access, (unsigned long long)gpa,
-		   (unsigned long long)x->rip);
+		   (unsigned long long)exit_rip());
 	return EXIT_LEAVE;
 }
 
@@ -217,15 +214,12 @@ static void save_vectoring(struct vcpu *v)
 		vmwrite(VMCS_ENTRY_INSTR_LEN, vmread(VMCS_EXIT_INSTR_LEN));
 }
 
-int exit_dispatch(struct vcpu *v)
+static inline int exit_dispatch(struct vcpu *v)
 {
 	struct exit_ctx x;
 	uint32_t raw = (uint32_t)vmread(VMCS_EXIT_REASON);
 
 	x.reason = raw & 0xffff;
-	x.qual = vmread(VMCS_EXIT_QUALIFICATION);
-	x.rip = vmread(VMCS_GUEST_RIP);
-	x.len = (uint32_t)vmread(VMCS_EXIT_INSTR_LEN);
 	save_vectoring(v);
 	if (x.reason < EXIT_REASON_COUNT)
 		v->arch.exits[x.reason]++;
@@ -233,4 +227,61 @@ int exit_dispatch(struct vcpu *v)
 			 ? handlers[x.reason]
 			 : exit_unknown;
 	return fn(v, &x);
+}
+
+static inline void inject_pending(struct vcpu *v)
+{
+	if (!v->arch.inject_info)
+		return;
+	vmwrite(VMCS_ENTRY_INTR_INFO, v->arch.inject_info);
+	if (v->arch.inject_info & INTR_INFO_ERRCODE)
+		vmwrite(VMCS_ENTRY_EXCEPTION_ERROR, v->arch.inject_error);
+	v->arch.inject_info = 0;
+}
+
+static uint64_t timer_value(uint64_t now, uint64_t deadline)
+{
+	if (!deadline)
+		return EXIT_PREEMPT_MAX;
+	if (deadline <= now)
+		return 0;
+	uint64_t ticks = (deadline - now) >> vmx.preempt_shift;
+	return ticks > EXIT_PREEMPT_MAX ? EXIT_PREEMPT_MAX : ticks;
+}
+
+/* Everything due before the next entry; hypervisor time up to it is
+ * charged to v. */
+void exit_prepare_entry(struct vcpu *v, uint64_t since)
+{
+	inject_pending(v);
+	if (v->arch.deadline)
+		vmwrite(VMCS_PREEMPT_TIMER,
+			timer_value(since, v->arch.deadline));
+	uint64_t entry = rdtsc();
+	v->cycles_hv += entry - since;
+	v->arch.tsc_entry = entry;
+}
+
+/*
+ * Called by vmentry.S after every exit, with the guest's registers saved:
+ * 0 to re-enter at once, 1 when v must leave the CPU.  Time is charged
+ * from TSC readings at entry and exit only: guest time from entry to
+ * exit, hypervisor time from exit to the next entry or to leaving, so the
+ * parts add up to the time v held the CPU.
+ */
+int vmx_exit(uint64_t *gpr)
+{
+	struct vcpu *v =
+	    (struct vcpu *)((char *)gpr - offsetof(struct vcpu, arch.gpr));
+	uint64_t now = rdtsc();
+
+	v->cycles_guest += now - v->arch.tsc_entry;
+	v->arch.launched = 1;
+	v->exits++;
+	if (exit_dispatch(v) == EXIT_LEAVE || vcpu_state(v) != VCPU_RUNNABLE) {
+		v->arch.tsc_exit = now;
+		return 1;
+	}
+	exit_prepare_entry(v, now);
+	return 0;
 }

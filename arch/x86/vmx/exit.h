@@ -8,12 +8,22 @@
 #include "../../../kernel/vm/guest.h"
 #include "vmx.h"
 
+/* The exit at hand; other VMCS fields are read where needed, since every
+ * read is on the path length of every exit (make bench). */
 struct exit_ctx {
 	uint32_t reason; /* basic exit reason */
-	uint64_t qual;	 /* exit qualification */
-	uint64_t rip;
-	uint32_t len; /* of the exiting instruction, where it has one */
 };
+
+/* Exit qualification and guest RIP of the current exit. */
+static inline uint64_t exit_qual(void)
+{
+	return vmread(VMCS_EXIT_QUALIFICATION);
+}
+
+static inline uint64_t exit_rip(void)
+{
+	return vmread(VMCS_GUEST_RIP);
+}
 
 /*
  * Every handler returns EXIT_RESUME to re-enter the same vCPU at once, or
@@ -24,7 +34,25 @@ struct exit_ctx {
 enum { EXIT_RESUME, EXIT_LEAVE };
 typedef int (*exit_fn)(struct vcpu *v, const struct exit_ctx *x);
 
-void exit_skip(struct vcpu *v, const struct exit_ctx *x);
+/* Move RIP past len bytes of completed instruction: STI and MOV SS
+ * blocking end with it (SDM 26.3.1.5).  Inline: on every exit's path. */
+static inline void exit_advance(unsigned len)
+{
+	vmwrite(VMCS_GUEST_RIP, exit_rip() + len);
+	uint64_t intr = vmread(VMCS_GUEST_INTERRUPTIBILITY);
+	if (intr & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOVSS))
+		vmwrite(VMCS_GUEST_INTERRUPTIBILITY,
+			intr & ~(uint64_t)(INTERRUPTIBILITY_STI |
+					   INTERRUPTIBILITY_MOVSS));
+}
+
+/* Complete the exiting instruction (its length is in the VMCS). */
+static inline void exit_skip(struct vcpu *v, const struct exit_ctx *x)
+{
+	(void)v;
+	(void)x;
+	exit_advance((unsigned)vmread(VMCS_EXIT_INSTR_LEN));
+}
 void exit_inject_exception(struct vcpu *v, unsigned vector, int has_error,
 			   uint32_t error);
 static inline int exit_gp(struct vcpu *v)
@@ -55,7 +83,11 @@ int exit_mmio(struct vcpu *v, const struct exit_ctx *x, uint64_t gpa);
 /* MSR bitmap of a guest: trap everything but what msr.c passes through. */
 void msr_bitmap_init(uint8_t *bitmap);
 
-/* Run the exit handler for the exit that just happened. */
-int exit_dispatch(struct vcpu *v);
+/* The preemption timer's "no limit" (it counts 32 bits). */
+#define EXIT_PREEMPT_MAX 0xffffffffull
+
+/* Everything due before v's next entry (pending event, timer); the
+ * hypervisor time since `since` is charged to v. */
+void exit_prepare_entry(struct vcpu *v, uint64_t since);
 
 #endif

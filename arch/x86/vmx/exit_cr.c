@@ -84,7 +84,7 @@ static int mov_to(unsigned cr, uint64_t val)
 
 int exit_cr(struct vcpu *v, const struct exit_ctx *x)
 {
-	struct cr_qual q = cr_qual_decode(x->qual);
+	struct cr_qual q = cr_qual_decode(exit_qual());
 	unsigned cr = q.cr, gpr = q.gpr;
 	int bad = 0;
 

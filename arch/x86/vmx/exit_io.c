@@ -5,7 +5,7 @@
 
 int exit_io(struct vcpu *v, const struct exit_ctx *x)
 {
-	struct io_qual q = io_qual_decode(x->qual);
+	struct io_qual q = io_qual_decode(exit_qual());
 	unsigned size = q.size;
 	uint16_t port = q.port;
 	uint64_t *rax = &v->arch.gpr[GPR_RAX];

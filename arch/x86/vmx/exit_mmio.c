@@ -41,23 +41,22 @@ static void mmio_write(void *ctx, uint64_t gpa, uint64_t val, unsigned size)
 }
 
 /* The instruction bytes at RIP, read as the guest's paging sees them. */
-static size_t fetch(struct vcpu *v, const struct exit_ctx *x, uint8_t *buf,
-		    char *err, size_t err_size)
+static size_t fetch(struct vcpu *v, uint8_t *buf, char *err, size_t err_size)
 {
 	struct gwalk_ops ops = {read64, read_bytes, v->guest};
 	uint64_t cr0 = vmread(VMCS_GUEST_CR0), cr4 = vmread(VMCS_GUEST_CR4);
 	uint64_t efer = vmread(VMCS_GUEST_EFER);
-	uint64_t la = vmread(VMCS_GUEST_ES_BASE + 2 * SEG_CS) + x->rip;
+	uint64_t la = vmread(VMCS_GUEST_ES_BASE + 2 * SEG_CS) + exit_rip();
 
 	return gwalk_fetch(gwalk_mode(cr0, cr4, efer), vmread(VMCS_GUEST_CR3),
 			   la, buf, 15, &ops, err, err_size);
 }
 
-static int decode_at_rip(struct vcpu *v, const struct exit_ctx *x,
-			 struct decoded *d, char *err, size_t err_size)
+static int decode_at_rip(struct vcpu *v, struct decoded *d, char *err,
+			 size_t err_size)
 {
 	uint8_t insn[15];
-	size_t n = fetch(v, x, insn, err, err_size);
+	size_t n = fetch(v, insn, err, err_size);
 
 	if (!n)
 		return -1;
@@ -74,12 +73,12 @@ int exit_mmio(struct vcpu *v, const struct exit_ctx *x, uint64_t gpa)
 	struct decoded d;
 	char err[64];
 
-	if (decode_at_rip(v, x, &d, err, sizeof(err))) {
+	if (decode_at_rip(v, &d, err, sizeof(err))) {
 		guest_stop(v->guest,
 			   "vCPU %u: MMIO access at 0x%llx by an instruction "
 			   "that cannot be emulated (%s) at RIP 0x%llx",
 			   v->id, (unsigned long long)gpa, err,
-			   (unsigned long long)x->rip);
+			   (unsigned long long)exit_rip());
 		return EXIT_LEAVE;
 	}
 	uint64_t *gpr = v->arch.gpr, rflags = vmread(VMCS_GUEST_RFLAGS);
@@ -91,7 +90,6 @@ int exit_mmio(struct vcpu *v, const struct exit_ctx *x, uint64_t gpa)
 		return exit_stop(v, x,
 				 "MMIO emulation failed (hypervisor bug)");
 	if (!more) /* REP STOS with more to do re-executes in place */
-		exit_skip(
-		    v, &(struct exit_ctx){x->reason, x->qual, x->rip, d.len});
+		exit_advance(d.len);
 	return vcpu_state(v) == VCPU_RUNNABLE ? EXIT_RESUME : EXIT_LEAVE;
 }

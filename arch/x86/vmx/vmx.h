@@ -31,7 +31,7 @@ static inline uint64_t vmread(enum vmcs_field f)
 {
 	uint64_t v;
 
-	__asm__ volatile("vmread %1, %0" : "=rm"(v) : "r"((uint64_t)f) : "cc");
+	__asm__ volatile("vmread %1, %0" : "=r"(v) : "r"((uint64_t)f) : "cc");
 	return v;
 }
 
@@ -40,8 +40,8 @@ static inline void vmwrite(enum vmcs_field f, uint64_t v)
 	uint8_t bad;
 
 	__asm__ volatile("vmwrite %2, %1; setna %0"
-			 : "=qm"(bad)
-			 : "r"((uint64_t)f), "rm"(v)
+			 : "=q"(bad)
+			 : "r"((uint64_t)f), "r"(v)
 			 : "cc");
 	if (bad)
 		vmx_fail("vmwrite", f);
@@ -75,9 +75,11 @@ void vmcs_setup(struct vcpu *v);
 /* Drop cached translations of every EPT and every VPID on this CPU. */
 void vmx_flush_all(void);
 
-/* vmentry.S: enter the guest whose VMCS is current with gpr[] loaded;
- * returns 0 after a VM exit (gpr[] saved), 1 if the entry failed. */
+/* vmentry.S: run the guest whose VMCS is current, from gpr[], calling
+ * vmx_exit(gpr) after each exit until it answers 1; returns 0 then, or 1
+ * if an entry failed. */
 int vmx_enter(uint64_t *gpr, int resume);
 void vmx_exit_stub(void);
+int vmx_exit(uint64_t *gpr);
 
 #endif

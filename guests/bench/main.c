@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+/* bench: round trips of the exits guests take most, in TSC cycles, each
+ * over many iterations; prints "@bench name median min unit" lines. */
+#include "../lib/guest.h"
+
+#define ROUNDS 1000
+
+static uint64_t t[ROUNDS];
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi)::"memory");
+	return (uint64_t)hi << 32 | lo;
+}
+
+static void sort(uint64_t *a, int n)
+{
+	for (int i = 1; i < n; i++) {
+		uint64_t v = a[i];
+		int j = i;
+		for (; j > 0 && a[j - 1] > v; j--)
+			a[j] = a[j - 1];
+		a[j] = v;
+	}
+}
+
+/* Each sample is one operation between two RDTSCs; the empty pair is
+ * measured the same way and reported, not subtracted. */
+#define MEASURE(name, op)                                             \
+	do {                                                          \
+		for (int i = 0; i < ROUNDS; i++) {                    \
+			uint64_t t0 = rdtsc();                        \
+			op;                                           \
+			t[i] = rdtsc() - t0;                          \
+		}                                                     \
+		sort(t, ROUNDS);                                      \
+		guest_printf("@bench %s %llu %llu cycles\n", name,    \
+			     (unsigned long long)t[ROUNDS / 2],       \
+			     (unsigned long long)t[0]);               \
+	} while (0)
+
+static void cpuid0(void)
+{
+	uint32_t a = 0, b, c = 0, d;
+
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+}
+
+static void vmcall_version(void)
+{
+	uint64_t rax = HC_VERSION;
+
+	__asm__ volatile("vmcall" : "+a"(rax)::"memory");
+}
+
+static void port_read(uint16_t port)
+{
+	uint8_t v;
+
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+}
+
+static void mmio_read(void)
+{
+	(void)*(volatile uint32_t *)0xfed00000ull;
+}
+
+int main(void)
+{
+	guest_printf("bench: %d rounds each, TSC cycles (median, minimum)\n",
+		     ROUNDS);
+	MEASURE("rdtsc_pair", (void)0);
+	MEASURE("cpuid", cpuid0());
+	MEASURE("vmcall", vmcall_version());
+	MEASURE("io_unclaimed", port_read(0x510));
+	MEASURE("io_uart_lsr", port_read(0x3fd));
+	MEASURE("mmio_unclaimed", mmio_read());
+	return 0;
+}
