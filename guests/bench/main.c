@@ -28,17 +28,17 @@ static void sort(uint64_t *a, int n)
 
 /* Each sample is one operation between two RDTSCs; the empty pair is
  * measured the same way and reported, not subtracted. */
-#define MEASURE(name, op)                                             \
-	do {                                                          \
-		for (int i = 0; i < ROUNDS; i++) {                    \
-			uint64_t t0 = rdtsc();                        \
-			op;                                           \
-			t[i] = rdtsc() - t0;                          \
-		}                                                     \
-		sort(t, ROUNDS);                                      \
-		guest_printf("@bench %s %llu %llu cycles\n", name,    \
-			     (unsigned long long)t[ROUNDS / 2],       \
-			     (unsigned long long)t[0]);               \
+#define MEASURE(name, op)                                          \
+	do {                                                       \
+		for (int i = 0; i < ROUNDS; i++) {                 \
+			uint64_t t0 = rdtsc();                     \
+			op;                                        \
+			t[i] = rdtsc() - t0;                       \
+		}                                                  \
+		sort(t, ROUNDS);                                   \
+		guest_printf("@bench %s %llu %llu cycles\n", name, \
+			     (unsigned long long)t[ROUNDS / 2],    \
+			     (unsigned long long)t[0]);            \
 	} while (0)
 
 static void cpuid0(void)

@@ -23,24 +23,6 @@ int emul_io_register(struct emul_io *io, uint16_t base, uint16_t len,
 	return 0;
 }
 
-int emul_io_access(struct emul_io *io, uint16_t port, unsigned size, int write,
-		   uint32_t *val, int *first)
-{
-	uint32_t i = io->owner[port];
-
-	*first = 0;
-	if (i) {
-		io->r[i - 1].fn(io->r[i - 1].dev, port, size, write, val);
-		return 1;
-	}
-	if (!write)
-		*val = size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
-	uint8_t bit = (uint8_t)(1u << (port % 8));
-	*first = !(io->touched[port / 8] & bit);
-	io->touched[port / 8] |= bit;
-	return 0;
-}
-
 int emul_mmio_register(struct emul_mmio *m, uint64_t base, uint64_t len,
 		       emul_mmio_fn fn, void *dev)
 {

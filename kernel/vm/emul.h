@@ -54,8 +54,24 @@ int emul_io_register(struct emul_io *io, uint16_t base, uint16_t len,
 /* Dispatch one access.  Returns 1 if a device handled it; 0 if unclaimed
  * (reads give all-ones in *val), and then *first is 1 on the port's first
  * unclaimed touch. */
-int emul_io_access(struct emul_io *io, uint16_t port, unsigned size, int write,
-		   uint32_t *val, int *first);
+static inline int emul_io_access(struct emul_io *io, uint16_t port,
+				 unsigned size, int write, uint32_t *val,
+				 int *first)
+{
+	uint32_t i = io->owner[port]; /* inline: on every port exit's path */
+
+	*first = 0;
+	if (i) {
+		io->r[i - 1].fn(io->r[i - 1].dev, port, size, write, val);
+		return 1;
+	}
+	if (!write)
+		*val = size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+	uint8_t bit = (uint8_t)(1u << (port % 8));
+	*first = !(io->touched[port / 8] & bit);
+	io->touched[port / 8] |= bit;
+	return 0;
+}
 
 /* As for ports: claim a range, then dispatch.  Unclaimed reads give
  * all-ones; *first is 1 on the first touch of an unclaimed page while

@@ -9,7 +9,8 @@
 #include "guest.h"
 #include "vconsole.h"
 
-static int64_t console_write(struct vcpu *v, uint64_t gpa, uint64_t len)
+static __attribute__((noinline)) int64_t
+console_write(struct vcpu *v, uint64_t gpa, uint64_t len)
 {
 	if (len > HV_CONSOLE_MAX)
 		return HV_EINVAL;
@@ -21,7 +22,7 @@ static int64_t console_write(struct vcpu *v, uint64_t gpa, uint64_t len)
 	return (int64_t)len;
 }
 
-static int64_t util(struct vcpu *v, uint64_t gpa)
+static __attribute__((noinline)) int64_t util(struct vcpu *v, uint64_t gpa)
 {
 	struct hv_util *u = guest_ram_ptr(v->guest, gpa, sizeof(*u));
 
@@ -34,21 +35,19 @@ static int64_t util(struct vcpu *v, uint64_t gpa)
 	return 0;
 }
 
-int64_t hypercall(struct vcpu *v, uint64_t nr, uint64_t a0, uint64_t a1,
-		  uint64_t a2, int *leave)
+struct hc_result hypercall(struct vcpu *v, uint64_t nr, uint64_t a0,
+			   uint64_t a1, uint64_t a2)
 {
 	(void)a2;
-	*leave = 0;
 	switch (nr) {
 	case HC_VERSION:
-		return HV_ABI_VERSION;
+		return (struct hc_result){HV_ABI_VERSION, 0};
 	case HC_CONSOLE_WRITE:
-		return console_write(v, a0, a1);
+		return (struct hc_result){console_write(v, a0, a1), 0};
 	case HC_YIELD:
-		*leave = 1;
-		return 0;
+		return (struct hc_result){0, 1};
 	case HC_UTIL:
-		return util(v, a0);
+		return (struct hc_result){util(v, a0), 0};
 	}
-	return HV_ENOSYS;
+	return (struct hc_result){HV_ENOSYS, 0};
 }

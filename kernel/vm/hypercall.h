@@ -7,9 +7,14 @@
 
 struct vcpu;
 
-/* Carry out call nr for v with arguments a0..a2; the result for RAX.
- * *leave is set when v must give up its CPU afterwards (yield). */
-int64_t hypercall(struct vcpu *v, uint64_t nr, uint64_t a0, uint64_t a1,
-		  uint64_t a2, int *leave);
+/* The value for RAX, and whether v must give up its CPU (yield). */
+struct hc_result {
+	int64_t value;
+	int leave;
+};
+
+/* Carry out call nr for v with arguments a0..a2. */
+struct hc_result hypercall(struct vcpu *v, uint64_t nr, uint64_t a0,
+			   uint64_t a1, uint64_t a2);
 
 #endif

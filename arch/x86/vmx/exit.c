@@ -43,7 +43,7 @@ static int exit_external(struct vcpu *v, const struct exit_ctx *x)
 		kprintf("hv: cpu %u: host interrupt vector %u (no host driver "
 			"claims it)\n",
 			v->pcpu, vec);
-	return EXIT_RESUME;
+	return vcpu_state(v) == VCPU_RUNNABLE ? EXIT_RESUME : EXIT_LEAVE;
 }
 
 static int exit_exception_nmi(struct vcpu *v, const struct exit_ctx *x)
@@ -110,14 +110,14 @@ static int exit_rdpmc(struct vcpu *v, const struct exit_ctx *x)
 static int exit_vmcall(struct vcpu *v, const struct exit_ctx *x)
 {
 	uint64_t *r = v->arch.gpr;
-	int leave = 0;
 
 	if (exit_cpl() != 0)
 		return exit_ud(v);
-	r[GPR_RAX] = (uint64_t)hypercall(v, r[GPR_RAX], r[GPR_RDI], r[GPR_RSI],
-					 r[GPR_RDX], &leave);
+	struct hc_result res =
+	    hypercall(v, r[GPR_RAX], r[GPR_RDI], r[GPR_RSI], r[GPR_RDX]);
+	r[GPR_RAX] = (uint64_t)res.value;
 	exit_skip(v, x);
-	return leave ? EXIT_LEAVE : EXIT_RESUME;
+	return res.leave ? EXIT_LEAVE : EXIT_RESUME;
 }
 
 static int exit_ept_violation(struct vcpu *v, const struct exit_ctx *x)
@@ -158,16 +158,26 @@ static int exit_entry_failed(struct vcpu *v, const struct exit_ctx *x)
 			     : "machine check during VM entry");
 }
 
+/* Every basic exit reason has its entry (exit_unknown where none can
+ * happen with the controls in use), so dispatch needs no NULL test. */
 static const exit_fn handlers[EXIT_REASON_COUNT] = {
     [EXIT_EXCEPTION_NMI] = exit_exception_nmi,
     [EXIT_EXTERNAL_INTR] = exit_external,
     [EXIT_TRIPLE_FAULT] = exit_triple_fault,
     [EXIT_INIT] = exit_init,
+    [EXIT_SIPI] = exit_unknown,
+    [5] = exit_unknown, /* I/O SMI */
+    [6] = exit_unknown, /* other SMI */
+    [EXIT_INTR_WINDOW] = exit_unknown,
+    [EXIT_NMI_WINDOW] = exit_unknown,
+    [EXIT_TASK_SWITCH] = exit_unknown,
     [EXIT_CPUID] = exit_cpuid,
     [EXIT_GETSEC] = exit_undefined,
     [EXIT_HLT] = exit_hlt,
     [EXIT_INVD] = exit_wbinvd,
+    [EXIT_INVLPG] = exit_unknown,
     [EXIT_RDPMC] = exit_rdpmc,
+    [EXIT_RDTSC] = exit_unknown,
     [EXIT_RSM] = exit_undefined,
     [EXIT_VMCALL] = exit_vmcall,
     [EXIT_VMCLEAR] = exit_undefined,
@@ -180,23 +190,52 @@ static const exit_fn handlers[EXIT_REASON_COUNT] = {
     [EXIT_VMXOFF] = exit_undefined,
     [EXIT_VMXON] = exit_undefined,
     [EXIT_CR_ACCESS] = exit_cr,
+    [EXIT_DR_ACCESS] = exit_unknown,
     [EXIT_IO] = exit_io,
     [EXIT_RDMSR] = exit_rdmsr,
     [EXIT_WRMSR] = exit_wrmsr,
     [EXIT_BAD_GUEST_STATE] = exit_entry_failed,
     [EXIT_BAD_MSR_LOAD] = exit_entry_failed,
+    [35] = exit_unknown, /* not defined */
     [EXIT_MWAIT] = exit_undefined,
+    [EXIT_MTF] = exit_unknown,
+    [38] = exit_unknown, /* not defined */
     [EXIT_MONITOR] = exit_undefined,
+    [EXIT_PAUSE] = exit_unknown,
     [EXIT_MACHINE_CHECK] = exit_entry_failed,
+    [42] = exit_unknown, /* not defined */
+    [EXIT_TPR_BELOW] = exit_unknown,
+    [EXIT_APIC_ACCESS] = exit_unknown,
+    [EXIT_EOI_INDUCED] = exit_unknown,
+    [EXIT_GDTR_IDTR] = exit_unknown,
+    [EXIT_LDTR_TR] = exit_unknown,
     [EXIT_EPT_VIOLATION] = exit_ept_violation,
     [EXIT_EPT_MISCONFIG] = exit_ept_misconfig,
     [EXIT_INVEPT] = exit_undefined,
+    [EXIT_RDTSCP] = exit_unknown,
     [EXIT_PREEMPT_TIMER] = exit_preempt,
     [EXIT_INVVPID] = exit_undefined,
     [EXIT_WBINVD] = exit_wbinvd,
     [EXIT_XSETBV] = exit_xsetbv,
+    [EXIT_APIC_WRITE] = exit_unknown,
+    [EXIT_RDRAND] = exit_unknown,
+    [EXIT_INVPCID] = exit_unknown,
     [EXIT_VMFUNC] = exit_undefined,
+    [EXIT_ENCLS] = exit_undefined,
+    [EXIT_RDSEED] = exit_unknown,
+    [EXIT_PML_FULL] = exit_unknown,
+    [EXIT_XSAVES] = exit_undefined,
+    [EXIT_XRSTORS] = exit_undefined,
 };
+
+/* The table above is complete (a reader's promise, checked once). */
+int exit_table_complete(void)
+{
+	for (unsigned i = 0; i < EXIT_REASON_COUNT; i++)
+		if (!handlers[i])
+			return 0;
+	return 1;
+}
 
 /* An event whose delivery the exit interrupted must be delivered again
  * (SDM 28.2.4, 27.6.1.1), unless the handler injects something else. */
@@ -221,12 +260,10 @@ static inline int exit_dispatch(struct vcpu *v)
 
 	x.reason = raw & 0xffff;
 	save_vectoring(v);
-	if (x.reason < EXIT_REASON_COUNT)
-		v->arch.exits[x.reason]++;
-	exit_fn fn = x.reason < EXIT_REASON_COUNT && handlers[x.reason]
-			 ? handlers[x.reason]
-			 : exit_unknown;
-	return fn(v, &x);
+	if (x.reason >= EXIT_REASON_COUNT)
+		return exit_unknown(v, &x);
+	v->arch.exits[x.reason]++;
+	return handlers[x.reason](v, &x);
 }
 
 static inline void inject_pending(struct vcpu *v)
@@ -251,7 +288,8 @@ static uint64_t timer_value(uint64_t now, uint64_t deadline)
 
 /* Everything due before the next entry; hypervisor time up to it is
  * charged to v. */
-void exit_prepare_entry(struct vcpu *v, uint64_t since)
+static inline __attribute__((always_inline)) void prepare_entry(struct vcpu *v,
+								uint64_t since)
 {
 	inject_pending(v);
 	if (v->arch.deadline)
@@ -282,6 +320,11 @@ int vmx_exit(uint64_t *gpr)
 		v->arch.tsc_exit = now;
 		return 1;
 	}
-	exit_prepare_entry(v, now);
+	prepare_entry(v, now);
 	return 0;
+}
+
+void exit_prepare_entry(struct vcpu *v, uint64_t since)
+{
+	prepare_entry(v, since);
 }

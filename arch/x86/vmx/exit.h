@@ -29,7 +29,9 @@ static inline uint64_t exit_rip(void)
  * Every handler returns EXIT_RESUME to re-enter the same vCPU at once, or
  * EXIT_LEAVE when the vCPU must leave its CPU: it blocked, yielded, was
  * preempted or its guest stopped.  A handler that completes the exiting
- * instruction calls exit_skip; one that faults it injects instead.
+ * instruction calls exit_skip; one that faults it injects instead.  A
+ * stop from another CPU arrives as a kick (an external interrupt), whose
+ * handler looks at the state: the others need not.
  */
 enum { EXIT_RESUME, EXIT_LEAVE };
 typedef int (*exit_fn)(struct vcpu *v, const struct exit_ctx *x);
@@ -38,12 +40,12 @@ typedef int (*exit_fn)(struct vcpu *v, const struct exit_ctx *x);
  * blocking end with it (SDM 26.3.1.5).  Inline: on every exit's path. */
 static inline void exit_advance(unsigned len)
 {
-	vmwrite(VMCS_GUEST_RIP, exit_rip() + len);
+	vmwrite_guest(VMCS_GUEST_RIP, exit_rip() + len);
 	uint64_t intr = vmread(VMCS_GUEST_INTERRUPTIBILITY);
 	if (intr & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOVSS))
-		vmwrite(VMCS_GUEST_INTERRUPTIBILITY,
-			intr & ~(uint64_t)(INTERRUPTIBILITY_STI |
-					   INTERRUPTIBILITY_MOVSS));
+		vmwrite_guest(VMCS_GUEST_INTERRUPTIBILITY,
+			      intr & ~(uint64_t)(INTERRUPTIBILITY_STI |
+						 INTERRUPTIBILITY_MOVSS));
 }
 
 /* Complete the exiting instruction (its length is in the VMCS). */
@@ -82,6 +84,9 @@ int exit_mmio(struct vcpu *v, const struct exit_ctx *x, uint64_t gpa);
 
 /* MSR bitmap of a guest: trap everything but what msr.c passes through. */
 void msr_bitmap_init(uint8_t *bitmap);
+
+/* Does every exit reason have a handler?  (Checked at boot.) */
+int exit_table_complete(void);
 
 /* The preemption timer's "no limit" (it counts 32 bits). */
 #define EXIT_PREEMPT_MAX 0xffffffffull

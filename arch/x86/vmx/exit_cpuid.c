@@ -29,68 +29,85 @@
  * no MTRR MSRs are offered.  FSRM: Bochs corrupts fast short REP MOVSB
  * (see scripts/README.md); the guest's REP MOVSB is correct without it.
  */
-static void filter(struct vcpu *v, uint32_t leaf, uint32_t sub, struct cpuid *r)
+/* Leaves the hypervisor edits; the CPU's answer stands for the rest. */
+#define FILTERED                                                         \
+	(1u << 1 | 1u << 5 | 1u << 6 | 1u << 7 | 1u << 0xa | 1u << 0xb | \
+	 1u << 0x1f)
+
+/* r[] holds the CPU's answer for (leaf, sub), by register encoding. */
+static __attribute__((noinline)) void filter(struct vcpu *v, uint32_t leaf,
+					     uint32_t sub, uint64_t *r)
 {
 	switch (leaf) {
 	case 1:
-		r->c &= ~(C1_ECX_MONITOR | C1_ECX_VMX | C1_ECX_SMX |
-			  C1_ECX_PDCM | C1_ECX_OSXSAVE);
+		r[GPR_RCX] &=
+		    ~(uint64_t)(C1_ECX_MONITOR | C1_ECX_VMX | C1_ECX_SMX |
+				C1_ECX_PDCM | C1_ECX_OSXSAVE);
 		if (vmread(VMCS_CR4_SHADOW) & CR4_OSXSAVE)
-			r->c |= C1_ECX_OSXSAVE;
-		r->c |= C1_ECX_HYPERVISOR;
-		r->d &= ~(C1_EDX_MTRR | C1_EDX_ACPI);
+			r[GPR_RCX] |= C1_ECX_OSXSAVE;
+		r[GPR_RCX] |= C1_ECX_HYPERVISOR;
+		r[GPR_RDX] &= ~(uint64_t)(C1_EDX_MTRR | C1_EDX_ACPI);
 		/* initial APIC ID and logical processor count */
-		r->b = (r->b & 0xffff) | v->guest->nvcpus << 16 | v->id << 24;
+		r[GPR_RBX] = (r[GPR_RBX] & 0xffff) |
+			     (uint64_t)v->guest->nvcpus << 16 |
+			     (uint64_t)v->id << 24;
 		break;
 	case 5:	  /* MONITOR/MWAIT */
 	case 6:	  /* thermal and power management */
 	case 0xa: /* performance monitoring */
-		*r = (struct cpuid){0, 0, 0, 0};
+		r[GPR_RAX] = r[GPR_RBX] = r[GPR_RCX] = r[GPR_RDX] = 0;
 		break;
 	case 7:
 		if (sub == 0) {
-			r->b &= ~C7_EBX_SGX;
-			r->c &= ~C7_ECX_WAITPKG;
-			r->d &= ~C7_EDX_FSRM;
+			r[GPR_RBX] &= ~(uint64_t)C7_EBX_SGX;
+			r[GPR_RCX] &= ~(uint64_t)C7_ECX_WAITPKG;
+			r[GPR_RDX] &= ~(uint64_t)C7_EDX_FSRM;
 		}
 		break;
-	case 0xb:
-	case 0x1f:
-		r->d = v->id; /* x2APIC ID */
-		break;
+	default:		    /* 0xb, 0x1f */
+		r[GPR_RDX] = v->id; /* x2APIC ID */
 	}
 }
 
-static struct cpuid hv_leaf(uint32_t leaf)
+static __attribute__((noinline)) void hv_leaf(uint32_t leaf, uint64_t *r)
 {
-	switch (leaf) {
-	case HV_CPUID_BASE:
-		return (struct cpuid){HV_CPUID_MAX, HV_CPUID_SIG_EBX,
-				      HV_CPUID_SIG_ECX, HV_CPUID_SIG_EDX};
-	case HV_CPUID_BASE + 1:
-		return (struct cpuid){HV_ABI_VERSION, 0, 0, 0};
-	case HV_CPUID_MAX:
-		return (struct cpuid){(uint32_t)arch_tsc_khz(), 0, 0, 0};
+	uint64_t a = 0, b = 0, c = 0, d = 0;
+
+	if (leaf == HV_CPUID_BASE) {
+		a = HV_CPUID_MAX;
+		b = HV_CPUID_SIG_EBX;
+		c = HV_CPUID_SIG_ECX;
+		d = HV_CPUID_SIG_EDX;
+	} else if (leaf == HV_CPUID_BASE + 1) {
+		a = HV_ABI_VERSION;
+	} else if (leaf == HV_CPUID_MAX) {
+		a = (uint32_t)arch_tsc_khz();
 	}
-	return (struct cpuid){0, 0, 0, 0};
+	r[GPR_RAX] = a;
+	r[GPR_RBX] = b;
+	r[GPR_RCX] = c;
+	r[GPR_RDX] = d;
 }
 
 int exit_cpuid(struct vcpu *v, const struct exit_ctx *x)
 {
 	uint64_t *r = v->arch.gpr;
 	uint32_t leaf = (uint32_t)r[GPR_RAX], sub = (uint32_t)r[GPR_RCX];
-	struct cpuid c;
 
 	if ((leaf & 0xffffff00u) == HV_CPUID_BASE) {
-		c = hv_leaf(leaf);
+		hv_leaf(leaf, r);
 	} else {
-		c = cpuid(leaf, sub);
-		filter(v, leaf, sub, &c);
+		uint32_t a, b, c, d;
+		__asm__ volatile("cpuid"
+				 : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
+				 : "a"(leaf), "c"(sub));
+		r[GPR_RAX] = a;
+		r[GPR_RBX] = b;
+		r[GPR_RCX] = c;
+		r[GPR_RDX] = d;
+		if (leaf < 32 && (FILTERED >> leaf) & 1)
+			filter(v, leaf, sub, r);
 	}
-	r[GPR_RAX] = c.a;
-	r[GPR_RBX] = c.b;
-	r[GPR_RCX] = c.c;
-	r[GPR_RDX] = c.d;
 	exit_skip(v, x);
 	return EXIT_RESUME;
 }

@@ -45,6 +45,8 @@ void arch_vcpu_run(struct vcpu *v, uint64_t slice)
 	if (vmx_enter(v->arch.gpr, v->arch.launched)) {
 		v->arch.tsc_exit = v->arch.tsc_entry;
 		entry_failed(v);
+	} else if (v->arch.ready) {   /* not reset by a restart meanwhile */
+		v->arch.launched = 1; /* it exited, so it entered */
 	}
 	v->cycles_hv += rdtsc() - v->arch.tsc_exit;
 }

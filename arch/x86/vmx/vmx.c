@@ -10,6 +10,7 @@
 #include "../../../kernel/mm/frame.h"
 #include "../cpu.h"
 #include "ept.h"
+#include "exit.h"
 
 struct vmx_caps vmx;
 
@@ -160,6 +161,8 @@ int vmx_caps_init(char *why, size_t size)
 			     (unsigned long long)(need & ~vmx.ept_vpid));
 		return -1;
 	}
+	if (!exit_table_complete())
+		panic("VM-exit table has a hole");
 	vmx.ept_large = ((vmx.ept_vpid & EPT_CAP_2M) ? EPT_LARGE_2M : 0) |
 			((vmx.ept_vpid & EPT_CAP_1G) ? EPT_LARGE_1G : 0);
 	return 0;

@@ -47,6 +47,14 @@ static inline void vmwrite(enum vmcs_field f, uint64_t v)
 		vmx_fail("vmwrite", f);
 }
 
+/* VMWRITE without the VMfail check, for guest-state fields on the exit
+ * path only: it can fail only without a current VMCS, and then the VM
+ * entry that follows fails too and is reported with its error number. */
+static inline void vmwrite_guest(enum vmcs_field f, uint64_t v)
+{
+	__asm__ volatile("vmwrite %1, %0" ::"r"((uint64_t)f), "r"(v) : "cc");
+}
+
 /* VMXON, VMCLEAR, VMPTRLD on a physical address: 0 or -1 (VMfail). */
 #define VMX_PA_INSN(name)                              \
 	static inline int name(uint64_t pa)            \
