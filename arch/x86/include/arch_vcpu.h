@@ -29,6 +29,13 @@ enum x86_gpr {
 	GPR_COUNT
 };
 
+/* What VM entry and exit do not switch (vmx/context.c). */
+#define CONTEXT_MSRS 5
+struct vcpu_context {
+	uint64_t cr2, dr[4], dr6;
+	uint64_t msr[CONTEXT_MSRS]; /* STAR, LSTAR, CSTAR, SFMASK, KERNEL_GS */
+};
+
 struct vcpu_arch {
 	uint64_t gpr[GPR_COUNT]; /* saved by vmentry.S: keep the order */
 	uint64_t vmcs_pa;
@@ -38,6 +45,8 @@ struct vcpu_arch {
 	uint32_t inject_info; /* event for the next entry, or 0 */
 	uint32_t inject_error;
 	uint64_t xcr0;
+	void *fpu; /* XSAVE (or FXSAVE) area, 64-byte aligned */
+	struct vcpu_context ctx;
 	uint64_t tsc_offset;
 	uint64_t tsc_entry, tsc_exit; /* of the last entry and exit */
 	uint64_t deadline;	      /* TSC when its slice ends, or 0 */

@@ -27,10 +27,12 @@ void arch_vcpu_reset(struct vcpu *v)
 	v->arch.ready = 0; /* VMCLEAR and a new VMCS at the next run */
 	v->arch.launched = 0;
 	v->arch.inject_info = 0;
+	context_vcpu_reset(v);
 }
 
 void arch_vcpu_run(struct vcpu *v, uint64_t slice)
 {
+	context_switch_to(v);
 	if (!v->arch.ready)
 		vmcs_setup(v);
 	else if (vmptrld(v->arch.vmcs_pa))

@@ -163,7 +163,6 @@ static void guest_state(struct vcpu *v, const struct vcpu_boot *b)
 	v->arch.gpr[GPR_RDX] = b->rdx;
 	v->arch.gpr[GPR_RSI] = b->rsi;
 	v->arch.gpr[GPR_RDI] = b->rdi;
-	v->arch.xcr0 = 1; /* x87 only, the reset value */
 }
 
 /* Allocated on the boot CPU, while the frame pool is single-threaded;
@@ -174,7 +173,7 @@ int arch_vcpu_init(struct vcpu *v)
 	static uint16_t next_vpid = 1; /* 0 is the hypervisor's own */
 	uint64_t pa = frame_pool_alloc(&frames, FRAME_SIZE, FRAME_SIZE);
 
-	if (!pa)
+	if (!pa || context_vcpu_init(v))
 		return -1;
 	memset((void *)pa, 0, FRAME_SIZE);
 	*(uint32_t *)pa = vmx.revision;

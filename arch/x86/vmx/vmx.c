@@ -210,5 +210,6 @@ int arch_virt_cpu_on(char *why, size_t size)
 		return -1;
 	}
 	vmx_flush_all();
+	context_cpu_init();
 	return 0;
 }

@@ -80,6 +80,12 @@ struct vcpu;
 /* Fill v's VMCS on this CPU from v->boot and make it current. */
 void vmcs_setup(struct vcpu *v);
 
+/* context.c: the state VMX leaves alone, switched between vCPUs. */
+void context_cpu_init(void);
+int context_vcpu_init(struct vcpu *v);
+void context_vcpu_reset(struct vcpu *v);
+void context_switch_to(struct vcpu *v);
+
 /* Drop cached translations of every EPT and every VPID on this CPU. */
 void vmx_flush_all(void);
 
