@@ -57,8 +57,8 @@ UNIT_fmt    := kernel/lib/fmt.c
 UNIT_cmdline := kernel/lib/cmdline.c
 UNIT_acpi   := drivers/host/acpi.c
 UNIT_ept    := arch/x86/vmx/ept.c
-UNIT_decode := arch/x86/vmx/decode.c
-UNIT_gwalk  := arch/x86/vmx/gwalk.c
+UNIT_decode := arch/x86/vmx/decode.c kernel/lib/fmt.c
+UNIT_gwalk  := arch/x86/vmx/gwalk.c kernel/lib/fmt.c
 UNIT_layout := kernel/vm/layout.c
 UNIT_emul   := kernel/vm/emul.c
 UNIT_vuart  := drivers/virt/vuart.c
@@ -141,7 +141,7 @@ $(BUILD)/compute.efi: $(BUILD)/native.so
 	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
 	    -j .rela -j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 \
 	    --subsystem=10 $< $@
-$(BUILD)/unit/test_%: tests/unit/test_%.c tests/unit/test.h $$(UNIT_$$*)
+$(BUILD)/unit/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $$(UNIT_$$*)
 	@mkdir -p $(@D)
 	$(CC) $(UCFLAGS) $< $(UNIT_$*) -o $@
 

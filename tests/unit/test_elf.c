@@ -3,12 +3,13 @@
 #include <stdint.h>
 
 #include "elf.h"
+#include "elf_image.h"
 #include "test.h"
 
-#define EHDR	 64 /* ELF64 header size */
-#define PHDR	 56 /* program header size */
-#define PT_LOAD	 1
-#define PT_NOTE	 4
+#define EHDR	 ELF_EHDR_SIZE
+#define PHDR	 ELF_PHDR_SIZE
+#define PT_LOAD	 ELF_PT_LOAD
+#define PT_NOTE	 ELF_PT_NOTE
 #define RX	 (ELF_PF_R | ELF_PF_X)
 #define RW	 (ELF_PF_R | ELF_PF_W)
 #define IMG_SIZE 0x3000
@@ -25,43 +26,26 @@ static char err[128];
 /* Store v little-endian in `bytes` bytes at off. */
 static void put(size_t off, uint64_t v, int bytes)
 {
-	for (int i = 0; i < bytes; i++)
-		img[off + i] = (uint8_t)(v >> (8 * i));
+	elf_put(img, off, v, bytes);
 }
 
 /*
- * A valid x86-64 executable header with n program headers right after it;
- * each segment's paddr is its vaddr minus 0x1000.  The rest of the image
- * is filler standing in for segment contents.
+ * A valid x86-64 executable with n program headers; each segment's paddr
+ * is its vaddr minus 0x1000.  The rest of the image is filler standing in
+ * for segment contents.
  */
 static void build(uint64_t entry, const struct ph *ph, unsigned n)
 {
+	struct elf_test_ph full[ELF_MAX_SEGS + 1];
+
 	for (size_t i = 0; i < sizeof(img); i++)
 		img[i] = (uint8_t)i;
-	memset(img, 0, EHDR + n * PHDR);
-	memcpy(img, "\177ELF", 4);
-	img[4] = 2;	   /* ELFCLASS64 */
-	img[5] = 1;	   /* ELFDATA2LSB */
-	img[6] = 1;	   /* EV_CURRENT */
-	put(16, 2, 2);	   /* e_type: ET_EXEC */
-	put(18, 62, 2);	   /* e_machine: EM_X86_64 */
-	put(20, 1, 4);	   /* e_version */
-	put(24, entry, 8); /* e_entry */
-	put(32, EHDR, 8);  /* e_phoff */
-	put(52, EHDR, 2);  /* e_ehsize */
-	put(54, PHDR, 2);  /* e_phentsize */
-	put(56, n, 2);	   /* e_phnum */
-	for (unsigned i = 0; i < n; i++) {
-		size_t o = EHDR + i * PHDR;
-		put(o, ph[i].type, 4);
-		put(o + 4, ph[i].flags, 4);
-		put(o + 8, ph[i].offset, 8);
-		put(o + 16, ph[i].vaddr, 8);
-		put(o + 24, ph[i].vaddr - 0x1000, 8);
-		put(o + 32, ph[i].filesz, 8);
-		put(o + 40, ph[i].memsz, 8);
-		put(o + 48, 0x1000, 8);
-	}
+	for (unsigned i = 0; i < n && i <= ELF_MAX_SEGS; i++)
+		full[i] = (struct elf_test_ph){
+		    ph[i].type,	 ph[i].flags,	       ph[i].offset,
+		    ph[i].vaddr, ph[i].vaddr - 0x1000, ph[i].filesz,
+		    ph[i].memsz};
+	elf_write(img, entry, full, n <= ELF_MAX_SEGS ? n : ELF_MAX_SEGS + 1);
 }
 
 /* Text, a note, an empty load segment, data with bss. */

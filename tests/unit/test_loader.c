@@ -3,25 +3,23 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "elf_image.h"
 #include "test.h"
 #include "vm/abi.h"
 #include "vm/loader.h"
 
 #define MIB	 (1ull << 20)
 #define GIB	 (1ull << 30)
-#define EHDR	 64 /* ELF64 header size */
-#define PHDR	 56 /* program header size */
-#define PT_LOAD	 1
-#define PT_NOTE	 4
+#define EHDR	 ELF_EHDR_SIZE
+#define PHDR	 ELF_PHDR_SIZE
+#define PT_LOAD	 ELF_PT_LOAD
+#define PT_NOTE	 ELF_PT_NOTE
 #define RX	 (ELF_PF_R | ELF_PF_X)
 #define RW	 (ELF_PF_R | ELF_PF_W)
 #define IMG_SIZE 0x4000
 #define PART	 (16 * MIB)
 
-struct ph {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz;
-};
+#define ph elf_test_ph
 
 static uint8_t img[IMG_SIZE];
 static struct guest_ram ram;
@@ -32,8 +30,7 @@ static char err[160];
 /* Store v little-endian in `bytes` bytes at off. */
 static void put(size_t off, uint64_t v, int bytes)
 {
-	for (int i = 0; i < bytes; i++)
-		img[off + i] = (uint8_t)(v >> (8 * i));
+	elf_put(img, off, v, bytes);
 }
 
 /* The filler standing in for segment contents: no zero bytes, so a byte
@@ -43,35 +40,12 @@ static uint8_t fill(size_t off)
 	return (uint8_t)(off % 251 + 1);
 }
 
-/* A valid x86-64 executable header with n program headers after it. */
+/* A valid x86-64 executable; filler where segment contents go. */
 static void build(uint64_t entry, const struct ph *ph, unsigned n)
 {
 	for (size_t i = 0; i < sizeof(img); i++)
 		img[i] = fill(i);
-	memset(img, 0, EHDR + n * PHDR);
-	memcpy(img, "\177ELF", 4);
-	img[4] = 2;	   /* ELFCLASS64 */
-	img[5] = 1;	   /* ELFDATA2LSB */
-	img[6] = 1;	   /* EV_CURRENT */
-	put(16, 2, 2);	   /* e_type: ET_EXEC */
-	put(18, 62, 2);	   /* e_machine: EM_X86_64 */
-	put(20, 1, 4);	   /* e_version */
-	put(24, entry, 8); /* e_entry */
-	put(32, EHDR, 8);  /* e_phoff */
-	put(52, EHDR, 2);  /* e_ehsize */
-	put(54, PHDR, 2);  /* e_phentsize */
-	put(56, n, 2);	   /* e_phnum */
-	for (unsigned i = 0; i < n; i++) {
-		size_t o = EHDR + i * PHDR;
-		put(o, ph[i].type, 4);
-		put(o + 4, ph[i].flags, 4);
-		put(o + 8, ph[i].offset, 8);
-		put(o + 16, ph[i].vaddr, 8);
-		put(o + 24, ph[i].paddr, 8);
-		put(o + 32, ph[i].filesz, 8);
-		put(o + 40, ph[i].memsz, 8);
-		put(o + 48, 0x1000, 8);
-	}
+	elf_write(img, entry, ph, n);
 }
 
 /* One segment at gpa, vaddr == paddr, with the entry at its start. */

@@ -2,6 +2,8 @@
 /* x86 decoding and emulation of the memory accesses guests make to MMIO. */
 #include "decode.h"
 
+#include "../../../kernel/lib/fmt.h"
+
 #include <string.h>
 
 /* The architectural limit: longer encodings raise #GP (SDM vol. 2A, 2.3.11). */
@@ -371,15 +373,7 @@ static int check_prefixes(struct cursor *c, const struct prefixes *p,
 
 static void copy_err(char *err, size_t err_size, const char *why)
 {
-	size_t k;
-
-	if (!err || !err_size)
-		return;
-	k = strlen(why);
-	if (k >= err_size)
-		k = err_size - 1;
-	memcpy(err, why, k);
-	err[k] = '\0';
+	fmt_snprintf(err, err_size, "%s", why);
 }
 
 int decode_insn(const uint8_t *bytes, size_t n, enum decode_mode mode,

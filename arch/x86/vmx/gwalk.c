@@ -2,6 +2,8 @@
 /* Guest page-table walker: read-only translation of guest linear addresses. */
 #include "gwalk.h"
 
+#include "../../../kernel/lib/fmt.h"
+
 #include <string.h>
 
 /* Control-register bits that select the paging mode (SDM vol. 3A, 4.1.1). */
@@ -136,15 +138,7 @@ static int canonical(uint64_t la, unsigned bits)
 
 static void copy_err(char *err, size_t err_size, const char *why)
 {
-	size_t k;
-
-	if (!err || !err_size)
-		return;
-	k = strlen(why);
-	if (k >= err_size)
-		k = err_size - 1;
-	memcpy(err, why, k);
-	err[k] = '\0';
+	fmt_snprintf(err, err_size, "%s", why);
 }
 
 static int translate(enum gwalk_paging mode, uint64_t cr3, uint64_t la,
