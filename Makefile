@@ -62,6 +62,8 @@ UNIT_gwalk  := arch/x86/vmx/gwalk.c kernel/lib/fmt.c
 UNIT_layout := kernel/vm/layout.c
 UNIT_emul   := kernel/vm/emul.c
 UNIT_vuart  := drivers/virt/vuart.c
+UNIT_vpic   := drivers/virt/vpic.c
+UNIT_vpit   := drivers/virt/vpit.c
 UNIT_loader := kernel/vm/loader_elf.c kernel/vm/layout.c kernel/elf.c \
                kernel/lib/fmt.c
 UNIT_multiboot := kernel/vm/loader_multiboot.c kernel/vm/layout.c \

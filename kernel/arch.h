@@ -37,6 +37,10 @@ uint64_t arch_tsc_khz(void);
 /* The time-stamp counter now. */
 uint64_t arch_now(void);
 
+/* Nothing to run on this CPU: wait until TSC deadline, or a little while
+ * (other CPUs may change what this one has to do). */
+void arch_idle_until(uint64_t deadline);
+
 struct guest;
 struct vcpu;
 

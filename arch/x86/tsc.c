@@ -47,3 +47,15 @@ uint64_t arch_now(void)
 {
 	return rdtsc();
 }
+
+#define IDLE_MAX (1ull << 20) /* look again at least this often */
+
+/* PAUSE in a loop: no host interrupts are set up to wake a HLT yet. */
+void arch_idle_until(uint64_t deadline)
+{
+	uint64_t now = rdtsc();
+	uint64_t end = deadline - now > IDLE_MAX ? now + IDLE_MAX : deadline;
+
+	while (rdtsc() < end)
+		cpu_relax();
+}

@@ -14,6 +14,7 @@
 #include "../mm/frame.h"
 #include "abi.h"
 #include "loader.h"
+#include "platform.h"
 #include "vconsole.h"
 
 #define COM1	 0x3f8
@@ -144,7 +145,7 @@ static void devices(struct guest *g)
 {
 	vuart_init(&g->uart, uart_tx, g);
 	if (emul_io_register(&g->io, COM1, COM1_LEN, uart_io, g) ||
-	    debugexit_attach(g))
+	    debugexit_attach(g) || platform_attach(g, arch_now()))
 		panic("guest %s: device ports overlap", g->name);
 }
 
@@ -262,6 +263,7 @@ static void restart(struct guest *g)
 
 	memset((void *)g->hpa, 0, g->cfg->memory);
 	vuart_init(&g->uart, uart_tx, g);
+	platform_reset(g, arch_now());
 	g->line_len = 0;
 	load_image(g, im, &boot);
 	g->vcpus[0].boot = boot;

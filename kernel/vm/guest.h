@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+#include "../../drivers/virt/vpic.h"
+#include "../../drivers/virt/vpit.h"
 #include "../../drivers/virt/vuart.h"
 #include "../config.h"
 #include "emul.h"
@@ -30,6 +32,12 @@ struct guest {
 	struct emul_io io;     /* port I/O dispatch */
 	struct emul_mmio mmio; /* MMIO dispatch */
 	struct vuart uart;     /* COM1 */
+	struct vpic pic;       /* the 8259A pair */
+	struct vpit pit;       /* the 8254 */
+	uint64_t clock_origin; /* host TSC at the board power-on */
+	uint64_t pit_per_tsc;  /* 32.32 fixed point */
+	uint64_t tsc_per_pit;  /* 32.32 fixed point */
+	uint64_t pit_seen;     /* PIT time the timers were run up to */
 	struct guest_arch arch;
 };
 

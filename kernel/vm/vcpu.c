@@ -5,6 +5,7 @@
 #include "../arch.h"
 #include "../log.h"
 #include "guest.h"
+#include "platform.h"
 
 /*
  * Until the scheduler lands (kernel/sched), vCPUs that share a CPU take
@@ -42,20 +43,50 @@ static struct vcpu *next(uint32_t cpu, uint32_t *pos)
 	return NULL;
 }
 
-/* No virtual interrupt source exists yet, so a vCPU blocked in HLT with
- * interrupts on can never wake: say so rather than idle forever. */
-static void stop_sleepers(uint32_t cpu)
+/* Wake the blocked vCPUs of cpu whose timers have fired into an
+ * interrupt; stop a guest whose halted vCPU 0 nothing can ever wake.
+ * Returns the earliest timer still to come (UINT64_MAX: none). */
+static uint64_t wake_sleepers(uint32_t cpu)
 {
-	for (uint32_t g = 0; g < nguests; g++)
-		for (uint32_t i = 0; i < guests[g].nvcpus; i++)
-			if (guests[g].vcpus[i].pcpu == cpu &&
-			    guests[g].vcpus[i].state == VCPU_BLOCKED &&
-			    (i == 0 ||
-			     guests[g].vcpus[0].state != VCPU_RUNNABLE))
-				guest_stop(&guests[g],
-					   "vCPU %u halted and no device can "
-					   "interrupt it yet",
-					   i);
+	uint64_t soonest = UINT64_MAX;
+
+	for (uint32_t g = 0; g < nguests; g++) {
+		struct vcpu *v = &guests[g].vcpus[0];
+		if (v->pcpu != cpu || vcpu_state(v) != VCPU_BLOCKED)
+			continue;
+		uint64_t now = arch_now(),
+			 due = platform_next_timer(&guests[g]);
+		if (due <= now) {
+			platform_run_timers(&guests[g], now);
+			due = platform_next_timer(&guests[g]);
+		}
+		if (platform_irq_pending(v)) {
+			v->work = 1;
+			vcpu_move(v, VCPU_BLOCKED, VCPU_RUNNABLE);
+		} else if (due == UINT64_MAX) {
+			guest_stop(&guests[g],
+				   "vCPU 0 halted with no timer or interrupt "
+				   "that can wake it");
+		} else if (due < soonest) {
+			soonest = due;
+		}
+	}
+	return soonest;
+}
+
+/* How long v may run: until the next vCPU here wants the CPU, either
+ * its turn (several runnable) or a sleeper's timer; 0 means no limit. */
+static uint64_t slice_for(uint32_t cpu, uint64_t soonest)
+{
+	uint64_t slice = count(cpu, VCPU_RUNNABLE) > 1 ? SHARED_SLICE : 0;
+
+	if (soonest != UINT64_MAX) {
+		uint64_t now = arch_now();
+		uint64_t until = soonest > now ? soonest - now : 1;
+		if (!slice || until < slice)
+			slice = until;
+	}
+	return slice;
 }
 
 void vcpu_run_cpu(uint32_t cpu)
@@ -63,16 +94,16 @@ void vcpu_run_cpu(uint32_t cpu)
 	uint32_t pos = 0;
 
 	for (;;) {
+		uint64_t soonest = wake_sleepers(cpu);
 		struct vcpu *v = next(cpu, &pos);
-		if (!v) {
-			if (!count(cpu, VCPU_BLOCKED))
-				return;
-			stop_sleepers(cpu);
+		if (v) {
+			if (!v->start_tsc)
+				v->start_tsc = arch_now();
+			arch_vcpu_run(v, slice_for(cpu, soonest));
 			continue;
 		}
-		if (!v->start_tsc)
-			v->start_tsc = arch_now();
-		arch_vcpu_run(v,
-			      count(cpu, VCPU_RUNNABLE) > 1 ? SHARED_SLICE : 0);
+		if (!count(cpu, VCPU_BLOCKED))
+			return;
+		arch_idle_until(soonest);
 	}
 }

@@ -34,6 +34,10 @@ struct vcpu {
 	uint32_t id;   /* within its guest, 0 = boot vCPU */
 	uint32_t pcpu; /* physical CPU index it is pinned to */
 	enum vcpu_state state;
+	/* Something to look at before the next entry: an interrupt to
+	 * deliver, a timer to arm.  Set by device models, cleared by the
+	 * entry path once nothing is left; kept off the common exit path. */
+	uint32_t work;
 	struct vcpu_boot boot; /* its start state, from the image loader */
 	uint64_t start_tsc;    /* when it first ran */
 	uint64_t cycles_guest; /* TSC cycles in guest mode */

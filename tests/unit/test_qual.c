@@ -183,6 +183,31 @@ TEST(ept_allowed_bits)
 	CHECK_EQ(ept_qual_decode(1u << 6).linear_valid, 0);
 }
 
+/* IDT-vectoring information as the next entry must re-deliver it. */
+TEST(reinjection)
+{
+	/* Nothing was being delivered: nothing to re-inject. */
+	struct reinjection r = reinjection_of(0x0000030e, 4);
+	CHECK_EQ(r.info, 0);
+	/* A #PF (hardware exception, error code) that hit an exit: as is,
+	 * with its error code, bit 12 (NMI unblocking) cleared. */
+	r = reinjection_of(0x80001b0e, 0x2);
+	CHECK_EQ(r.info, 0x80000b0e);
+	CHECK_EQ(r.error, 0x2);
+	CHECK_EQ(r.with_length, 0);
+	/* External interrupt vector 0x20: no length. */
+	r = reinjection_of(0x80000020, 0);
+	CHECK_EQ(r.info, 0x80000020);
+	CHECK_EQ(r.with_length, 0);
+	/* INT n (software interrupt), INT1 (privileged software exception)
+	 * and INT3 (software exception) re-execute with their length. */
+	CHECK_EQ(reinjection_of(0x80000480, 0).with_length, 1);
+	CHECK_EQ(reinjection_of(0x80000501, 0).with_length, 1);
+	CHECK_EQ(reinjection_of(0x80000603, 0).with_length, 1);
+	/* NMI: no length. */
+	CHECK_EQ(reinjection_of(0x80000202, 0).with_length, 0);
+}
+
 int main(void)
 {
 	RUN(io_qualification);
@@ -191,5 +216,6 @@ int main(void)
 	RUN(cr_access_encodings);
 	RUN(ept_qualification);
 	RUN(ept_allowed_bits);
+	RUN(reinjection);
 	return TEST_END();
 }

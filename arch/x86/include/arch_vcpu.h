@@ -41,6 +41,7 @@ struct vcpu_arch {
 	uint64_t vmcs_pa;
 	uint8_t ready;	  /* VMCS filled, on its own CPU */
 	uint8_t launched; /* VMLAUNCH done: VMRESUME from now on */
+	uint8_t window;	  /* interrupt-window exiting on */
 	uint16_t vpid;
 	uint32_t inject_info; /* event for the next entry, or 0 */
 	uint32_t inject_error;

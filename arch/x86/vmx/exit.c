@@ -7,6 +7,7 @@
 #include "../../../kernel/log.h"
 #include "../../../kernel/vm/hypercall.h"
 #include "../../../kernel/vm/layout.h"
+#include "../../../kernel/vm/platform.h"
 #include "../cpu.h"
 #include "../lapic.h"
 #include "qual.h"
@@ -82,6 +83,8 @@ static int exit_hlt(struct vcpu *v, const struct exit_ctx *x)
 		return exit_stop(v, x,
 				 "HLT with interrupts disabled (nothing can "
 				 "wake it)");
+	if (platform_irq_pending(v))
+		return EXIT_RESUME; /* it wakes at once: deliver it */
 	vcpu_move(v, VCPU_RUNNABLE, VCPU_BLOCKED); /* unless just stopped */
 	return EXIT_LEAVE;
 }
@@ -141,11 +144,22 @@ static int exit_ept_misconfig(struct vcpu *v, const struct exit_ctx *x)
 	return exit_stop(v, x, "EPT misconfiguration (hypervisor bug)");
 }
 
+/* A device timer (the entry path runs it) or the end of the slice. */
 static int exit_preempt(struct vcpu *v, const struct exit_ctx *x)
 {
-	(void)v;
 	(void)x;
-	return EXIT_LEAVE; /* its slice is over */
+	v->work = 1;
+	if (v->arch.deadline && rdtsc() >= v->arch.deadline)
+		return EXIT_LEAVE;
+	return EXIT_RESUME;
+}
+
+/* The guest can take an interrupt now: the entry path delivers it. */
+static int exit_intr_window(struct vcpu *v, const struct exit_ctx *x)
+{
+	(void)x;
+	v->work = 1;
+	return EXIT_RESUME;
 }
 
 static int exit_entry_failed(struct vcpu *v, const struct exit_ctx *x)
@@ -168,7 +182,7 @@ static const exit_fn handlers[EXIT_REASON_COUNT] = {
     [EXIT_SIPI] = exit_unknown,
     [5] = exit_unknown, /* I/O SMI */
     [6] = exit_unknown, /* other SMI */
-    [EXIT_INTR_WINDOW] = exit_unknown,
+    [EXIT_INTR_WINDOW] = exit_intr_window,
     [EXIT_NMI_WINDOW] = exit_unknown,
     [EXIT_TASK_SWITCH] = exit_unknown,
     [EXIT_CPUID] = exit_cpuid,
@@ -245,11 +259,12 @@ static void save_vectoring(struct vcpu *v)
 
 	if (!(info & INTR_INFO_VALID))
 		return;
-	v->arch.inject_info = info & ~(1u << 12); /* bit 12: reserved here */
-	v->arch.inject_error = (uint32_t)vmread(VMCS_IDT_VECTORING_ERROR);
-	uint32_t type = info & INTR_TYPE_MASK;
-	if (type == INTR_TYPE_SW_INT || type == INTR_TYPE_PRIV_SW ||
-	    type == INTR_TYPE_SW_EXC)
+	struct reinjection r =
+	    reinjection_of(info, (uint32_t)vmread(VMCS_IDT_VECTORING_ERROR));
+	v->arch.inject_info = r.info;
+	v->arch.inject_error = r.error;
+	v->work = 1;
+	if (r.with_length)
 		vmwrite(VMCS_ENTRY_INSTR_LEN, vmread(VMCS_EXIT_INSTR_LEN));
 }
 
@@ -266,10 +281,8 @@ static inline int exit_dispatch(struct vcpu *v)
 	return handlers[x.reason](v, &x);
 }
 
-static inline void inject_pending(struct vcpu *v)
+static void inject_pending(struct vcpu *v)
 {
-	if (!v->arch.inject_info)
-		return;
 	vmwrite(VMCS_ENTRY_INTR_INFO, v->arch.inject_info);
 	if (v->arch.inject_info & INTR_INFO_ERRCODE)
 		vmwrite(VMCS_ENTRY_EXCEPTION_ERROR, v->arch.inject_error);
@@ -286,15 +299,62 @@ static uint64_t timer_value(uint64_t now, uint64_t deadline)
 	return ticks > EXIT_PREEMPT_MAX ? EXIT_PREEMPT_MAX : ticks;
 }
 
+static void set_window(struct vcpu *v, int open)
+{
+	if (v->arch.window == open)
+		return;
+	v->arch.window = (uint8_t)open;
+	vmwrite(VMCS_PROC_CTLS, vmx.proc | (open ? PROC_INTR_WINDOW : 0));
+}
+
+/* An external interrupt goes in when the guest can take it (IF set, no
+ * STI or MOV SS shadow, no other event this entry); otherwise ask for an
+ * exit as soon as it can (SDM 26.7.5, interrupt-window exiting). */
+static void deliver_irq(struct vcpu *v)
+{
+	if (!platform_irq_pending(v)) {
+		set_window(v, 0);
+		return;
+	}
+	uint64_t blocked = vmread(VMCS_GUEST_INTERRUPTIBILITY) &
+			   (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOVSS);
+	if (v->arch.inject_info || blocked ||
+	    !(vmread(VMCS_GUEST_RFLAGS) & RFLAGS_IF)) {
+		set_window(v, 1);
+		return;
+	}
+	set_window(v, 0);
+	v->arch.inject_info =
+	    INTR_INFO_VALID | INTR_TYPE_EXT | (uint32_t)platform_ack(v);
+}
+
+/* The uncommon part of an entry: timers, interrupts, pending events.
+ * v->work stays set while any of it may matter again. */
+static void entry_work(struct vcpu *v, uint64_t now)
+{
+	uint64_t due = v->id == 0 ? platform_next_timer(v->guest) : EXIT_NEVER;
+
+	if (due <= now) {
+		platform_run_timers(v->guest, now);
+		due = platform_next_timer(v->guest);
+	}
+	deliver_irq(v);
+	if (v->arch.inject_info)
+		inject_pending(v);
+	uint64_t deadline = v->arch.deadline;
+	if (due != EXIT_NEVER && (!deadline || due < deadline))
+		deadline = due;
+	vmwrite(VMCS_PREEMPT_TIMER, timer_value(now, deadline));
+	v->work = deadline || v->arch.window;
+}
+
 /* Everything due before the next entry; hypervisor time up to it is
- * charged to v. */
+ * charged to v.  The common case, nothing, costs one test. */
 static inline __attribute__((always_inline)) void prepare_entry(struct vcpu *v,
 								uint64_t since)
 {
-	inject_pending(v);
-	if (v->arch.deadline)
-		vmwrite(VMCS_PREEMPT_TIMER,
-			timer_value(since, v->arch.deadline));
+	if (v->work)
+		entry_work(v, since);
 	uint64_t entry = rdtsc();
 	v->cycles_hv += entry - since;
 	v->arch.tsc_entry = entry;
@@ -314,9 +374,8 @@ int vmx_exit(uint64_t *gpr)
 	uint64_t now = rdtsc();
 
 	v->cycles_guest += now - v->arch.tsc_entry;
-	v->arch.launched = 1;
 	v->exits++;
-	if (exit_dispatch(v) == EXIT_LEAVE || vcpu_state(v) != VCPU_RUNNABLE) {
+	if (exit_dispatch(v) == EXIT_LEAVE) {
 		v->arch.tsc_exit = now;
 		return 1;
 	}

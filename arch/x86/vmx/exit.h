@@ -88,6 +88,9 @@ void msr_bitmap_init(uint8_t *bitmap);
 /* Does every exit reason have a handler?  (Checked at boot.) */
 int exit_table_complete(void);
 
+/* No timer due. */
+#define EXIT_NEVER UINT64_MAX
+
 /* The preemption timer's "no limit" (it counts 32 bits). */
 #define EXIT_PREEMPT_MAX 0xffffffffull
 

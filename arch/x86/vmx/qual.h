@@ -70,4 +70,26 @@ static inline const char *ept_qual_access(struct ept_qual e)
 	return e.fetch ? "instruction fetch" : e.write ? "write" : "read";
 }
 
+/* An event whose delivery an exit interrupted, as the next VM entry must
+ * deliver it again (SDM 28.2.4 and 27.6.1.1): the IDT-vectoring fields
+ * become the entry's interruption fields, bit 12 (undefined there) clear,
+ * and software events carry their instruction length. */
+struct reinjection {
+	uint32_t info; /* 0: nothing to deliver */
+	uint32_t error;
+	int with_length; /* copy the exit's instruction length */
+};
+
+static inline struct reinjection reinjection_of(uint32_t vectoring,
+						uint32_t error)
+{
+	uint32_t type = vectoring & (7u << 8);
+
+	if (!(vectoring >> 31))
+		return (struct reinjection){0, 0, 0};
+	return (struct reinjection){vectoring & ~(1u << 12), error,
+				    type == (4u << 8) || type == (5u << 8) ||
+					type == (6u << 8)};
+}
+
 #endif

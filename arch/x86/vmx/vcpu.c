@@ -12,6 +12,7 @@ void exit_inject_exception(struct vcpu *v, unsigned vector, int has_error,
 	v->arch.inject_info = INTR_INFO_VALID | INTR_TYPE_HW_EXC | vector |
 			      (has_error ? INTR_INFO_ERRCODE : 0);
 	v->arch.inject_error = error;
+	v->work = 1;
 }
 
 static void entry_failed(struct vcpu *v)
@@ -27,6 +28,7 @@ void arch_vcpu_reset(struct vcpu *v)
 	v->arch.ready = 0; /* VMCLEAR and a new VMCS at the next run */
 	v->arch.launched = 0;
 	v->arch.inject_info = 0;
+	v->arch.window = 0;
 	context_vcpu_reset(v);
 }
 
@@ -43,6 +45,7 @@ void arch_vcpu_run(struct vcpu *v, uint64_t slice)
 		vmwrite(VMCS_TSC_OFFSET, -now); /* guest TSC from 0 */
 	if (!slice) /* reloaded at every entry: one write will do */
 		vmwrite(VMCS_PREEMPT_TIMER, EXIT_PREEMPT_MAX);
+	v->work = 1; /* the slice, timers and interrupts, looked at once */
 	exit_prepare_entry(v, now);
 	if (vmx_enter(v->arch.gpr, v->arch.launched)) {
 		v->arch.tsc_exit = v->arch.tsc_entry;

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+/* The PC board of a guest: 8259A pair, 8254 and their clock.  The device
+ * models are pure (drivers/virt); this is the wiring: ports, the virtual
+ * clock derived from the TSC, IRQ 0 from the PIT, INT to vCPU 0. */
+#include "platform.h"
+
+#include "../arch.h"
+#include "guest.h"
+
+#define PIT_CH0 0x40
+#define PIT_LEN 4
+#define PORT_B	0x61
+#define PIC_MAS 0x20
+#define PIC_SLV 0xa0
+#define ELCR	0x4d0
+#define NEVER	UINT64_MAX
+
+/* PIT ticks from host TSC ticks, and back: 32.32 fixed point, so that the
+ * conversion costs a multiply, not a division, on every exit that asks. */
+static uint64_t to_pit(const struct guest *g, uint64_t tsc)
+{
+	unsigned __int128 t =
+	    (unsigned __int128)(tsc - g->clock_origin) * g->pit_per_tsc;
+	return (uint64_t)(t >> 32);
+}
+
+static uint64_t to_tsc(const struct guest *g, uint64_t pit)
+{
+	unsigned __int128 t = (unsigned __int128)pit * g->tsc_per_pit;
+	return g->clock_origin + (uint64_t)(t >> 32);
+}
+
+static void pic_io(void *dev, uint16_t port, unsigned size, int write,
+		   uint32_t *val)
+{
+	struct guest *g = dev;
+
+	(void)size;
+	if (write)
+		vpic_write(&g->pic, port, (uint8_t)*val);
+	else
+		*val = vpic_read(&g->pic, port);
+	g->vcpus[0].work = 1; /* the INT line may have changed */
+}
+
+static void pit_io(void *dev, uint16_t port, unsigned size, int write,
+		   uint32_t *val)
+{
+	struct guest *g = dev;
+	uint64_t tsc = arch_now(), now = to_pit(g, tsc);
+
+	(void)size;
+	platform_run_timers(g, tsc); /* edges of the old programming first */
+	if (write)
+		vpit_write(&g->pit, port, (uint8_t)*val, now);
+	else
+		*val = vpit_read(&g->pit, port, now);
+	g->vcpus[0].work = 1; /* a new count: a new deadline */
+}
+
+void platform_reset(struct guest *g, uint64_t now)
+{
+	uint64_t hz = arch_tsc_khz() * 1000;
+
+	if (!hz)
+		hz = 1000000000ull; /* no PIT on the host: assume 1 GHz */
+	g->clock_origin = now;
+	g->pit_per_tsc = ((uint64_t)VPIT_HZ << 32) / hz;
+	g->tsc_per_pit = (hz << 32) / VPIT_HZ;
+	g->pit_seen = 0;
+	vpic_init(&g->pic);
+	vpit_init(&g->pit);
+}
+
+int platform_attach(struct guest *g, uint64_t now)
+{
+	platform_reset(g, now);
+	return emul_io_register(&g->io, VPIC_MASTER, 2, pic_io, g) ||
+	       emul_io_register(&g->io, VPIC_SLAVE, 2, pic_io, g) ||
+	       emul_io_register(&g->io, VPIC_ELCR, 2, pic_io, g) ||
+	       emul_io_register(&g->io, PIT_CH0, PIT_LEN, pit_io, g) ||
+	       emul_io_register(&g->io, PORT_B, 1, pit_io, g);
+}
+
+void platform_run_timers(struct guest *g, uint64_t now)
+{
+	uint64_t pit = to_pit(g, now);
+
+	if (pit <= g->pit_seen)
+		return;
+	unsigned edges = vpit_irq0_edges(&g->pit, g->pit_seen, pit);
+	g->pit_seen = pit;
+	if (!edges)
+		return;
+	/* Edge-triggered: a pulse requests once, however many edges were
+	 * missed (a PC loses ticks the same way when IRQ 0 is held off). */
+	vpic_set_irq(&g->pic, 0, 1);
+	vpic_set_irq(&g->pic, 0, 0);
+	g->vcpus[0].work = 1;
+}
+
+uint64_t platform_next_timer(const struct guest *g)
+{
+	uint64_t next = vpit_next_irq0(&g->pit, g->pit_seen);
+
+	return next == NEVER ? NEVER : to_tsc(g, next);
+}
+
+int platform_irq_pending(const struct vcpu *v)
+{
+	return v->id == 0 && vpic_output(&v->guest->pic);
+}
+
+int platform_ack(struct vcpu *v)
+{
+	return vpic_ack(&v->guest->pic);
+}
