@@ -18,7 +18,7 @@ COMMON   := -std=c11 -O2 -g $(WARN) -ffreestanding -fno-stack-protector \
 
 # --- hypervisor kernel: freestanding ELF, higher half, linked by ld.lld
 KCFLAGS  := $(COMMON) -target x86_64-unknown-none-elf -mcmodel=kernel \
-            -fomit-frame-pointer -fno-pic -mno-sse -mno-mmx -mno-80387 -isystem kernel/lib/libc \
+            -fomit-frame-pointer -fno-strict-aliasing -fno-pic -mno-sse -mno-mmx -mno-80387 -isystem kernel/lib/libc \
             -Iarch/x86/include -DHV_VERSION='"$(VERSION)"'
 KSRC     := $(wildcard kernel/*.c kernel/lib/*.c kernel/mm/*.c kernel/vm/*.c \
               arch/x86/*.c arch/x86/vmx/*.c drivers/host/*.c drivers/virt/*.c) \
@@ -64,6 +64,10 @@ UNIT_emul   := kernel/vm/emul.c
 UNIT_vuart  := drivers/virt/vuart.c
 UNIT_vpic   := drivers/virt/vpic.c
 UNIT_vpit   := drivers/virt/vpit.c
+UNIT_vpci   := drivers/virt/vpci.c
+UNIT_vrtc   := drivers/virt/vrtc.c
+UNIT_vioapic := drivers/virt/vioapic.c
+UNIT_vlapic := drivers/virt/vlapic.c
 UNIT_loader := kernel/vm/loader_elf.c kernel/vm/layout.c kernel/elf.c \
                kernel/lib/fmt.c
 UNIT_multiboot := kernel/vm/loader_multiboot.c kernel/vm/layout.c \

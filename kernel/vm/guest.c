@@ -293,6 +293,20 @@ void guest_crash(struct guest *g, const char *fmt, ...)
 	restart(g);
 }
 
+void guest_reset(struct guest *g, const char *how)
+{
+	if (g->restarts == GUEST_MAX_RESTARTS)
+		return guest_stop(g, "reset (%s) after %u restarts", how,
+				  g->restarts);
+	vconsole_flush(g);
+	g->restarts++;
+	guest_log(g,
+		  "reset by the guest (%s); restarting it (restart %u of "
+		  "at most %u)",
+		  how, g->restarts, GUEST_MAX_RESTARTS);
+	restart(g);
+}
+
 static const char *const format_names[] = {"auto", "ELF64", "Multiboot",
 					   "flat binary"};
 

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "../../drivers/virt/vpci.h"
 #include "../../drivers/virt/vpic.h"
 #include "../../drivers/virt/vpit.h"
 #include "../../drivers/virt/vuart.h"
@@ -33,7 +34,8 @@ struct guest {
 	struct emul_mmio mmio; /* MMIO dispatch */
 	struct vuart uart;     /* COM1 */
 	struct vpic pic;       /* the 8259A pair */
-	struct vpit pit;       /* the 8254 */
+	struct vpit pit;
+	struct vpci pci;       /* the 8254 */
 	uint64_t clock_origin; /* host TSC at the board power-on */
 	uint64_t pit_per_tsc;  /* 32.32 fixed point */
 	uint64_t tsc_per_pit;  /* 32.32 fixed point */
@@ -59,6 +61,11 @@ void guest_stop(struct guest *g, const char *fmt, ...)
 #define GUEST_MAX_RESTARTS 8
 void guest_crash(struct guest *g, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* The guest asked for a reset (port 0xCF9, the keyboard controller):
+ * it starts over as after a crash with on_crash = restart, within the
+ * same limit.  Called from a port access on one of its vCPUs. */
+void guest_reset(struct guest *g, const char *how);
 
 /* Host pointer to len bytes of guest RAM at gpa, or NULL unless the whole
  * span is RAM of this guest. */

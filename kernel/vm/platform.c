@@ -1,19 +1,22 @@
 // SPDX-License-Identifier: MIT
-/* The PC board of a guest: 8259A pair, 8254 and their clock.  The device
- * models are pure (drivers/virt); this is the wiring: ports, the virtual
- * clock derived from the TSC, IRQ 0 from the PIT, INT to vCPU 0. */
+/* The PC board of a guest: 8259A pair, 8254 and their clock, the PCI
+ * host bridge, the reset and POST ports.  The device models are pure
+ * (drivers/virt); this is the wiring: ports, the virtual clock derived
+ * from the TSC, IRQ 0 from the PIT, INT to vCPU 0. */
 #include "platform.h"
 
 #include "../arch.h"
 #include "guest.h"
 
-#define PIT_CH0 0x40
-#define PIT_LEN 4
-#define PORT_B	0x61
-#define PIC_MAS 0x20
-#define PIC_SLV 0xa0
-#define ELCR	0x4d0
-#define NEVER	UINT64_MAX
+#define PIT_CH0	  0x40
+#define PIT_LEN	  4
+#define PORT_B	  0x61
+#define NEVER	  UINT64_MAX
+#define POST	  0x80 /* BIOS POST codes: ignored */
+#define KBC_CMD	  0x64 /* keyboard controller: command 0xFE pulses reset */
+#define KBC_RESET 0xfe
+#define RST_CNT	  0xcf9 /* reset control: bit 2 starts a reset */
+#define RST_CPU	  0x04
 
 /* PIT ticks from host TSC ticks, and back: 32.32 fixed point, so that the
  * conversion costs a multiply, not a division, on every exit that asks. */
@@ -70,6 +73,45 @@ void platform_reset(struct guest *g, uint64_t now)
 	g->pit_seen = 0;
 	vpic_init(&g->pic);
 	vpit_init(&g->pit);
+	vpci_init(&g->pci);
+}
+
+static void pci_io(void *dev, uint16_t port, unsigned size, int write,
+		   uint32_t *val)
+{
+	struct guest *g = dev;
+
+	if (write)
+		vpci_write(&g->pci, port, size, *val);
+	else
+		*val = vpci_read(&g->pci, port, size);
+}
+
+/* POST codes go nowhere; reads float high as on a PC without a card. */
+static void post_io(void *dev, uint16_t port, unsigned size, int write,
+		    uint32_t *val)
+{
+	(void)dev;
+	(void)port;
+	if (!write)
+		*val = size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+}
+
+/* The two ways a PC kernel reboots; no keyboard controller is emulated,
+ * so its status reads as absent (all-ones), as a probe expects. */
+static void reset_io(void *dev, uint16_t port, unsigned size, int write,
+		     uint32_t *val)
+{
+	struct guest *g = dev;
+
+	if (!write) {
+		*val = size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+		return;
+	}
+	if (port == KBC_CMD && (uint8_t)*val == KBC_RESET)
+		guest_reset(g, "keyboard controller command 0xfe");
+	else if (port == RST_CNT && (*val & RST_CPU))
+		guest_reset(g, "port 0xcf9");
 }
 
 int platform_attach(struct guest *g, uint64_t now)
@@ -79,7 +121,12 @@ int platform_attach(struct guest *g, uint64_t now)
 	       emul_io_register(&g->io, VPIC_SLAVE, 2, pic_io, g) ||
 	       emul_io_register(&g->io, VPIC_ELCR, 2, pic_io, g) ||
 	       emul_io_register(&g->io, PIT_CH0, PIT_LEN, pit_io, g) ||
-	       emul_io_register(&g->io, PORT_B, 1, pit_io, g);
+	       emul_io_register(&g->io, PORT_B, 1, pit_io, g) ||
+	       emul_io_register(&g->io, VPCI_ADDR, 1, pci_io, g) ||
+	       emul_io_register(&g->io, VPCI_DATA, 4, pci_io, g) ||
+	       emul_io_register(&g->io, POST, 1, post_io, g) ||
+	       emul_io_register(&g->io, KBC_CMD, 1, reset_io, g) ||
+	       emul_io_register(&g->io, RST_CNT, 1, reset_io, g);
 }
 
 void platform_run_timers(struct guest *g, uint64_t now)

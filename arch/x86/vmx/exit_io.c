@@ -26,5 +26,8 @@ int exit_io(struct vcpu *v, const struct exit_ctx *x)
 		vm_port_io(v, port, size, 1, &val);
 	}
 	exit_skip(v, x);
-	return vcpu_state(v) == VCPU_RUNNABLE ? EXIT_RESUME : EXIT_LEAVE;
+	/* A debug exit stops the guest, a reset port restarts it (and its
+	 * VMCS): either way this vCPU must leave. */
+	return vcpu_state(v) == VCPU_RUNNABLE && v->arch.ready ? EXIT_RESUME
+							       : EXIT_LEAVE;
 }
