@@ -65,6 +65,7 @@ UNIT_vuart  := drivers/virt/vuart.c
 UNIT_vpic   := drivers/virt/vpic.c
 UNIT_vpit   := drivers/virt/vpit.c
 UNIT_vpci   := drivers/virt/vpci.c
+UNIT_rtc_time := drivers/host/rtc_time.c
 UNIT_vrtc   := drivers/virt/vrtc.c
 UNIT_vioapic := drivers/virt/vioapic.c
 UNIT_vlapic := drivers/virt/vlapic.c
