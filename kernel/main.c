@@ -8,6 +8,7 @@
 #include "mm/frame.h"
 #include "mm/memmap.h"
 #include "smp.h"
+#include "wallclock.h"
 #include "vm/guest.h"
 
 #include <string.h>
@@ -79,10 +80,13 @@ static void check_virt(void)
 		hv_stop("novmx", "cpu 0: %s", why);
 }
 
-static void measure_tsc(void)
+static void measure_time(void)
 {
 	arch_tsc_calibrate();
-	kprintf("hv: tsc: %llu kHz\n", (unsigned long long)arch_tsc_khz());
+	wallclock_init();
+	kprintf("hv: tsc: %llu kHz; clock: %llu s since 1970\n",
+		(unsigned long long)arch_tsc_khz(),
+		(unsigned long long)wallclock_at(arch_now()));
 }
 
 /* One line per vCPU that ran: where its cycles went. */
@@ -131,8 +135,8 @@ void kernel_main(const struct boot_info *bi)
 	print_memory(bi);
 	load_config(bi);
 	selftest();
-	check_virt();		 /* VMXON on this CPU, or a clear stop */
-	measure_tsc();		 /* guests learn the TSC rate from CPUID */
+	check_virt();	/* VMXON on this CPU, or a clear stop */
+	measure_time(); /* TSC rate for CPUID, date for the guests RTCs */
 	guests_create(&cfg, bi); /* partitions, images, devices */
 	smp_start(bi);		 /* the other CPUs, each in VMX operation */
 	smp_release();		 /* every CPU runs its own vCPUs ... */

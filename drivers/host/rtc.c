@@ -3,6 +3,8 @@
 #include "rtc.h"
 
 #include "../../arch/x86/cpu.h"
+#include "../../kernel/arch.h"
+#include "../../kernel/wallclock.h"
 
 #define INDEX	   0x70
 #define DATA	   0x71
@@ -58,4 +60,22 @@ uint64_t rtc_host_epoch(void)
 	    t.year < 1970 || t.year > 2099)
 		return 0;
 	return rtc_to_epoch(&t);
+}
+
+static uint64_t epoch_at_boot, tsc_at_boot;
+
+/* Without a readable clock the guests' RTCs start at 2000-01-01. */
+void wallclock_init(void)
+{
+	epoch_at_boot = rtc_host_epoch();
+	if (!epoch_at_boot)
+		epoch_at_boot = 946684800;
+	tsc_at_boot = rdtsc();
+}
+
+uint64_t wallclock_at(uint64_t tsc)
+{
+	uint64_t khz = arch_tsc_khz() ? arch_tsc_khz() : 1000000;
+
+	return epoch_at_boot + (tsc - tsc_at_boot) / (khz * 1000);
 }

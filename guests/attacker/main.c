@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../lib/guest.h"
+#include "../lib/io.h"
 
 #define VEC_UD 6
 #define VEC_GP 13
@@ -80,14 +81,6 @@ static void vmx(void)
 		     GUEST_PROBE("mov %0, %%cr4", ::"r"(cr4 | (1ull << 13))
 				 : "r11", "memory"),
 		     VEC_GP);
-}
-
-static uint32_t inl(uint16_t port)
-{
-	uint32_t v;
-
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
 }
 
 static void ports(void)

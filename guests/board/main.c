@@ -3,24 +3,7 @@
  * POST codes, then reboots through port 0xCF9 and, once restarted,
  * through the keyboard controller; the third boot exits with 0. */
 #include "../lib/guest.h"
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port));
-}
-
-static inline void outl(uint16_t port, uint32_t v)
-{
-	__asm__ volatile("outl %0, %1" ::"a"(v), "Nd"(port));
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-	uint32_t v;
-
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
+#include "../lib/io.h"
 
 static uint32_t config(unsigned dev, unsigned fn, unsigned reg)
 {

@@ -4,23 +4,11 @@
 
 #include "../../kernel/lib/fmt.h"
 #include "guest.h"
+#include "io.h"
 
 #define COM1		0x3f8
 #define LSR_THRE	0x20
 #define DEBUG_EXIT_PORT 0xf4
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
 
 static void putc_raw(char c)
 {

@@ -8,6 +8,7 @@
 #include "../../drivers/virt/vpci.h"
 #include "../../drivers/virt/vpic.h"
 #include "../../drivers/virt/vpit.h"
+#include "../../drivers/virt/vrtc.h"
 #include "../../drivers/virt/vuart.h"
 #include "../config.h"
 #include "emul.h"
@@ -35,7 +36,10 @@ struct guest {
 	struct vuart uart;     /* COM1 */
 	struct vpic pic;       /* the 8259A pair */
 	struct vpit pit;
-	struct vpci pci;       /* the 8254 */
+	struct vpci pci;
+	struct vrtc rtc;
+	uint64_t ns_per_tsc;			     /* 32.32 fixed point */
+	uint64_t tsc_per_ns; /* 32.32 fixed point */ /* the 8254 */
 	uint64_t clock_origin; /* host TSC at the board power-on */
 	uint64_t pit_per_tsc;  /* 32.32 fixed point */
 	uint64_t tsc_per_pit;  /* 32.32 fixed point */

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* The PC board of a guest: 8259A pair, 8254 and their clock, the PCI
- * host bridge, the reset and POST ports.  The device models are pure
+/* The PC board of a guest: 8259A pair, 8254, RTC/CMOS and their clock,
+ * the PCI host bridge, the reset and POST ports.  The device models are pure
  * (drivers/virt); this is the wiring: ports, the virtual clock derived
  * from the TSC, IRQ 0 from the PIT, INT to vCPU 0. */
 #include "platform.h"
 
 #include "../arch.h"
+#include "../wallclock.h"
 #include "guest.h"
 
 #define PIT_CH0	  0x40
@@ -31,6 +32,53 @@ static uint64_t to_tsc(const struct guest *g, uint64_t pit)
 {
 	unsigned __int128 t = (unsigned __int128)pit * g->tsc_per_pit;
 	return g->clock_origin + (uint64_t)(t >> 32);
+}
+
+/* The RTC counts nanoseconds of the same clock. */
+static uint64_t to_ns(const struct guest *g, uint64_t tsc)
+{
+	unsigned __int128 t =
+	    (unsigned __int128)(tsc - g->clock_origin) * g->ns_per_tsc;
+	return (uint64_t)(t >> 32);
+}
+
+static uint64_t ns_to_tsc(const struct guest *g, uint64_t ns)
+{
+	unsigned __int128 t = (unsigned __int128)ns * g->tsc_per_ns;
+	return g->clock_origin + (uint64_t)(t >> 32);
+}
+
+/* IRQ 8 follows the RTC's IRQF (register C); the PIC latches the edge. */
+static void rtc_line(struct guest *g, uint64_t ns)
+{
+	vpic_set_irq(&g->pic, 8, vrtc_irq(&g->rtc, ns));
+	g->vcpus[0].work = 1;
+}
+
+static void rtc_io(void *dev, uint16_t port, unsigned size, int write,
+		   uint32_t *val)
+{
+	struct guest *g = dev;
+	uint64_t ns = to_ns(g, arch_now());
+
+	(void)size;
+	if (write)
+		vrtc_write(&g->rtc, port, (uint8_t)*val, ns);
+	else
+		*val = vrtc_read(&g->rtc, port, ns);
+	rtc_line(g, ns);
+}
+
+/* CMOS memory sizes: KiB from 1 MiB up to the 3 GiB hole, bytes above
+ * 4 GiB, as a BIOS would have stored them. */
+static void rtc_reset(struct guest *g, uint64_t now)
+{
+	uint64_t mem = g->cfg->memory,
+		 low = mem < (3ull << 30) ? mem : 3ull << 30;
+	uint64_t high = mem > (3ull << 30) ? mem - (3ull << 30) : 0;
+
+	vrtc_init(&g->rtc, wallclock_at(now), 0, 640,
+		  (uint32_t)((low - (1ull << 20)) >> 10), high);
 }
 
 static void pic_io(void *dev, uint16_t port, unsigned size, int write,
@@ -71,9 +119,12 @@ void platform_reset(struct guest *g, uint64_t now)
 	g->pit_per_tsc = ((uint64_t)VPIT_HZ << 32) / hz;
 	g->tsc_per_pit = (hz << 32) / VPIT_HZ;
 	g->pit_seen = 0;
+	g->ns_per_tsc = (1000000000ull << 32) / hz;
+	g->tsc_per_ns = (hz << 32) / 1000000000ull;
 	vpic_init(&g->pic);
 	vpit_init(&g->pit);
 	vpci_init(&g->pci);
+	rtc_reset(g, now);
 }
 
 static void pci_io(void *dev, uint16_t port, unsigned size, int write,
@@ -122,6 +173,7 @@ int platform_attach(struct guest *g, uint64_t now)
 	       emul_io_register(&g->io, VPIC_ELCR, 2, pic_io, g) ||
 	       emul_io_register(&g->io, PIT_CH0, PIT_LEN, pit_io, g) ||
 	       emul_io_register(&g->io, PORT_B, 1, pit_io, g) ||
+	       emul_io_register(&g->io, VRTC_INDEX, 2, rtc_io, g) ||
 	       emul_io_register(&g->io, VPCI_ADDR, 1, pci_io, g) ||
 	       emul_io_register(&g->io, VPCI_DATA, 4, pci_io, g) ||
 	       emul_io_register(&g->io, POST, 1, post_io, g) ||
@@ -133,6 +185,7 @@ void platform_run_timers(struct guest *g, uint64_t now)
 {
 	uint64_t pit = to_pit(g, now);
 
+	rtc_line(g, to_ns(g, now));
 	if (pit <= g->pit_seen)
 		return;
 	unsigned edges = vpit_irq0_edges(&g->pit, g->pit_seen, pit);
@@ -148,9 +201,12 @@ void platform_run_timers(struct guest *g, uint64_t now)
 
 uint64_t platform_next_timer(const struct guest *g)
 {
-	uint64_t next = vpit_next_irq0(&g->pit, g->pit_seen);
+	uint64_t pit = vpit_next_irq0(&g->pit, g->pit_seen);
+	uint64_t rtc = vrtc_next_event(&g->rtc, to_ns(g, arch_now()));
+	uint64_t a = pit == NEVER ? NEVER : to_tsc(g, pit);
+	uint64_t b = rtc == NEVER ? NEVER : ns_to_tsc(g, rtc);
 
-	return next == NEVER ? NEVER : to_tsc(g, next);
+	return a < b ? a : b;
 }
 
 int platform_irq_pending(const struct vcpu *v)
