@@ -38,7 +38,8 @@ struct guest {
 	struct vpit pit;
 	struct vpci pci;
 	struct vrtc rtc;
-	uint64_t ns_per_tsc;			     /* 32.32 fixed point */
+	uint64_t ns_per_tsc; /* 32.32 fixed point */
+	uint64_t next_tsc;   /* the board next timer event, or UINT64_MAX */
 	uint64_t tsc_per_ns; /* 32.32 fixed point */ /* the 8254 */
 	uint64_t clock_origin; /* host TSC at the board power-on */
 	uint64_t pit_per_tsc;  /* 32.32 fixed point */

@@ -48,6 +48,8 @@ static uint64_t ns_to_tsc(const struct guest *g, uint64_t ns)
 	return g->clock_origin + (uint64_t)(t >> 32);
 }
 
+static void refresh_next(struct guest *g, uint64_t now);
+
 /* IRQ 8 follows the RTC's IRQF (register C); the PIC latches the edge. */
 static void rtc_line(struct guest *g, uint64_t ns)
 {
@@ -59,7 +61,7 @@ static void rtc_io(void *dev, uint16_t port, unsigned size, int write,
 		   uint32_t *val)
 {
 	struct guest *g = dev;
-	uint64_t ns = to_ns(g, arch_now());
+	uint64_t tsc = arch_now(), ns = to_ns(g, tsc);
 
 	(void)size;
 	if (write)
@@ -67,6 +69,7 @@ static void rtc_io(void *dev, uint16_t port, unsigned size, int write,
 	else
 		*val = vrtc_read(&g->rtc, port, ns);
 	rtc_line(g, ns);
+	refresh_next(g, tsc);
 }
 
 /* CMOS memory sizes: KiB from 1 MiB up to the 3 GiB hole, bytes above
@@ -102,10 +105,12 @@ static void pit_io(void *dev, uint16_t port, unsigned size, int write,
 
 	(void)size;
 	platform_run_timers(g, tsc); /* edges of the old programming first */
-	if (write)
-		vpit_write(&g->pit, port, (uint8_t)*val, now);
-	else
+	if (!write) {
 		*val = vpit_read(&g->pit, port, now);
+		return;
+	}
+	vpit_write(&g->pit, port, (uint8_t)*val, now);
+	refresh_next(g, tsc);
 	g->vcpus[0].work = 1; /* a new count: a new deadline */
 }
 
@@ -125,6 +130,7 @@ void platform_reset(struct guest *g, uint64_t now)
 	vpit_init(&g->pit);
 	vpci_init(&g->pci);
 	rtc_reset(g, now);
+	refresh_next(g, now);
 }
 
 static void pci_io(void *dev, uint16_t port, unsigned size, int write,
@@ -181,32 +187,39 @@ int platform_attach(struct guest *g, uint64_t now)
 	       emul_io_register(&g->io, RST_CNT, 1, reset_io, g);
 }
 
+/* The earliest timer event of the board, kept so that asking for it on
+ * every entry costs a load, not two device models' arithmetic. */
+static void refresh_next(struct guest *g, uint64_t now)
+{
+	uint64_t pit = vpit_next_irq0(&g->pit, g->pit_seen);
+	uint64_t rtc = vrtc_next_event(&g->rtc, to_ns(g, now));
+	uint64_t a = pit == NEVER ? NEVER : to_tsc(g, pit);
+	uint64_t b = rtc == NEVER ? NEVER : ns_to_tsc(g, rtc);
+
+	g->next_tsc = a < b ? a : b;
+}
+
 void platform_run_timers(struct guest *g, uint64_t now)
 {
+	if (now < g->next_tsc)
+		return; /* nothing can have happened yet */
 	uint64_t pit = to_pit(g, now);
-
+	if (pit > g->pit_seen && vpit_irq0_edges(&g->pit, g->pit_seen, pit)) {
+		/* Edge-triggered: a pulse requests once, however many edges
+		 * were missed (a PC loses ticks so when IRQ 0 is held off). */
+		vpic_set_irq(&g->pic, 0, 1);
+		vpic_set_irq(&g->pic, 0, 0);
+		g->vcpus[0].work = 1;
+	}
+	if (pit > g->pit_seen)
+		g->pit_seen = pit;
 	rtc_line(g, to_ns(g, now));
-	if (pit <= g->pit_seen)
-		return;
-	unsigned edges = vpit_irq0_edges(&g->pit, g->pit_seen, pit);
-	g->pit_seen = pit;
-	if (!edges)
-		return;
-	/* Edge-triggered: a pulse requests once, however many edges were
-	 * missed (a PC loses ticks the same way when IRQ 0 is held off). */
-	vpic_set_irq(&g->pic, 0, 1);
-	vpic_set_irq(&g->pic, 0, 0);
-	g->vcpus[0].work = 1;
+	refresh_next(g, now);
 }
 
 uint64_t platform_next_timer(const struct guest *g)
 {
-	uint64_t pit = vpit_next_irq0(&g->pit, g->pit_seen);
-	uint64_t rtc = vrtc_next_event(&g->rtc, to_ns(g, arch_now()));
-	uint64_t a = pit == NEVER ? NEVER : to_tsc(g, pit);
-	uint64_t b = rtc == NEVER ? NEVER : ns_to_tsc(g, rtc);
-
-	return a < b ? a : b;
+	return g->next_tsc;
 }
 
 int platform_irq_pending(const struct vcpu *v)
