@@ -35,6 +35,7 @@ struct guest {
 	struct emul_mmio mmio; /* MMIO dispatch */
 	struct vuart uart;     /* COM1 */
 	struct vpic pic;       /* the 8259A pair */
+	int pic_int;	       /* its INT line, as last computed */
 	struct vpit pit;
 	struct vpci pci;
 	struct vrtc rtc;

@@ -50,11 +50,19 @@ static uint64_t ns_to_tsc(const struct guest *g, uint64_t ns)
 
 static void refresh_next(struct guest *g, uint64_t now);
 
+/* The PIC's INT line, recomputed whenever the PIC's inputs or state
+ * change, so that the entry path only loads it. */
+static void pic_changed(struct guest *g)
+{
+	g->pic_int = vpic_output(&g->pic);
+	g->vcpus[0].work = 1;
+}
+
 /* IRQ 8 follows the RTC's IRQF (register C); the PIC latches the edge. */
 static void rtc_line(struct guest *g, uint64_t ns)
 {
 	vpic_set_irq(&g->pic, 8, vrtc_irq(&g->rtc, ns));
-	g->vcpus[0].work = 1;
+	pic_changed(g);
 }
 
 static void rtc_io(void *dev, uint16_t port, unsigned size, int write,
@@ -93,8 +101,8 @@ static void pic_io(void *dev, uint16_t port, unsigned size, int write,
 	if (write)
 		vpic_write(&g->pic, port, (uint8_t)*val);
 	else
-		*val = vpic_read(&g->pic, port);
-	g->vcpus[0].work = 1; /* the INT line may have changed */
+		*val = vpic_read(&g->pic, port); /* a poll read acknowledges */
+	pic_changed(g);
 }
 
 static void pit_io(void *dev, uint16_t port, unsigned size, int write,
@@ -127,6 +135,7 @@ void platform_reset(struct guest *g, uint64_t now)
 	g->ns_per_tsc = (1000000000ull << 32) / hz;
 	g->tsc_per_ns = (hz << 32) / 1000000000ull;
 	vpic_init(&g->pic);
+	g->pic_int = 0;
 	vpit_init(&g->pit);
 	vpci_init(&g->pci);
 	rtc_reset(g, now);
@@ -209,7 +218,7 @@ void platform_run_timers(struct guest *g, uint64_t now)
 		 * were missed (a PC loses ticks so when IRQ 0 is held off). */
 		vpic_set_irq(&g->pic, 0, 1);
 		vpic_set_irq(&g->pic, 0, 0);
-		g->vcpus[0].work = 1;
+		pic_changed(g);
 	}
 	if (pit > g->pit_seen)
 		g->pit_seen = pit;
@@ -224,10 +233,13 @@ uint64_t platform_next_timer(const struct guest *g)
 
 int platform_irq_pending(const struct vcpu *v)
 {
-	return v->id == 0 && vpic_output(&v->guest->pic);
+	return v->id == 0 && v->guest->pic_int;
 }
 
 int platform_ack(struct vcpu *v)
 {
-	return vpic_ack(&v->guest->pic);
+	int vector = vpic_ack(&v->guest->pic);
+
+	pic_changed(v->guest);
+	return vector;
 }
