@@ -48,7 +48,6 @@ struct vcpu_arch {
 	uint64_t xcr0;
 	void *fpu; /* XSAVE (or FXSAVE) area, 64-byte aligned */
 	struct vcpu_context ctx;
-	uint64_t tsc_offset;
 	uint64_t tsc_entry, tsc_exit; /* of the last entry and exit */
 	uint64_t deadline;	      /* TSC when its slice ends, or 0 */
 	uint32_t exits[65];	      /* by basic exit reason */

@@ -242,6 +242,11 @@ static const exit_fn handlers[EXIT_REASON_COUNT] = {
     [EXIT_XRSTORS] = exit_undefined,
 };
 
+_Static_assert(sizeof(((struct vcpu_arch *)0)->exits) /
+		       sizeof(((struct vcpu_arch *)0)->exits[0]) ==
+		   EXIT_REASON_COUNT,
+	       "one exit counter per basic exit reason");
+
 /* The table above is complete (a reader's promise, checked once). */
 int exit_table_complete(void)
 {

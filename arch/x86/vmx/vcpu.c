@@ -43,9 +43,7 @@ void arch_vcpu_run(struct vcpu *v, uint64_t slice)
 	v->arch.deadline = slice ? now + slice : 0;
 	if (!v->arch.launched)
 		vmwrite(VMCS_TSC_OFFSET, -now); /* guest TSC from 0 */
-	if (!slice) /* reloaded at every entry: one write will do */
-		vmwrite(VMCS_PREEMPT_TIMER, EXIT_PREEMPT_MAX);
-	v->work = 1; /* the slice, timers and interrupts, looked at once */
+	v->work = 1; /* slice, timers, interrupts: entry_work arms the timer */
 	exit_prepare_entry(v, now);
 	if (vmx_enter(v->arch.gpr, v->arch.launched)) {
 		v->arch.tsc_exit = v->arch.tsc_entry;

@@ -93,7 +93,6 @@ static void controls(struct vcpu *v, int long_mode)
 	vmwrite(VMCS_MSR_BITMAP, (uint64_t)v->guest->arch.msr_bitmap);
 	vmwrite(VMCS_EPT_POINTER, ept_pointer(&v->guest->arch.ept));
 	vmwrite(VMCS_VPID, v->arch.vpid);
-	vmwrite(VMCS_TSC_OFFSET, v->arch.tsc_offset);
 	vmwrite(VMCS_CR0_MASK, CR0_OWNED);
 	vmwrite(VMCS_CR4_MASK, vmx_cr4_owned());
 	vmwrite(VMCS_LINK_POINTER, ~0ull);
