@@ -69,6 +69,8 @@ UNIT_rtc_time := drivers/host/rtc_time.c
 UNIT_vrtc   := drivers/virt/vrtc.c
 UNIT_vioapic := drivers/virt/vioapic.c
 UNIT_vlapic := drivers/virt/vlapic.c
+UNIT_vacpi  := drivers/virt/vacpi.c
+UNIT_focus  := kernel/vm/focus.c
 UNIT_loader := kernel/vm/loader_elf.c kernel/vm/layout.c kernel/elf.c \
                kernel/lib/fmt.c
 UNIT_multiboot := kernel/vm/loader_multiboot.c kernel/vm/layout.c \
