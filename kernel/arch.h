@@ -37,9 +37,9 @@ uint64_t arch_tsc_khz(void);
 /* The time-stamp counter now. */
 uint64_t arch_now(void);
 
-/* Nothing to run on this CPU: wait until TSC deadline, or a little while
- * (other CPUs may change what this one has to do). */
-void arch_idle_until(uint64_t deadline);
+/* Nothing to run on this CPU: wait until TSC deadline, until *wake is
+ * set (another CPU gave this one work), or a little while. */
+void arch_idle_until(uint64_t deadline, const uint32_t *wake);
 
 struct guest;
 struct vcpu;
@@ -61,6 +61,15 @@ void arch_vcpu_reset(struct vcpu *v);
 /* Run v on this CPU until it has to leave it: it blocked, yielded, its
  * guest stopped, or slice TSC cycles passed (0: no limit). */
 void arch_vcpu_run(struct vcpu *v, uint64_t slice);
+
+/* Deliver the console's ISA interrupt to this CPU: a guest running here
+ * then exits and vconsole_input runs.  -1 if the platform cannot. */
+int arch_console_irq(unsigned isa_irq);
+
+/* Exit reason reason's name and how often v took it; NULL past the last
+ * reason. */
+const char *arch_exit_name(unsigned reason, uint32_t *count,
+			   const struct vcpu *v);
 
 /* Prepare to start other CPUs (trampoline below 1 MiB); each then runs
  * entry(index) on its own stack and tables.  -1 if no low page is free. */

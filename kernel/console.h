@@ -14,4 +14,11 @@ void console_write(const char *s, size_t n);
 /* Wait until every byte written has left the device. */
 void console_flush(void);
 
+/* A received byte, or -1 if none waits. */
+int console_getc(void);
+
+/* Make the device interrupt when input arrives: its ISA IRQ, or -1 if it
+ * cannot (no device). */
+int console_input_irq(void);
+
 #endif

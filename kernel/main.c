@@ -4,12 +4,14 @@
 #include "bootinfo.h"
 #include "config.h"
 #include "console.h"
+#include "lib/fmt.h"
 #include "log.h"
 #include "mm/frame.h"
 #include "mm/memmap.h"
 #include "smp.h"
 #include "wallclock.h"
 #include "vm/guest.h"
+#include "vm/vconsole.h"
 
 #include <string.h>
 
@@ -89,6 +91,32 @@ static void measure_time(void)
 		(unsigned long long)wallclock_at(arch_now()));
 }
 
+/* Its exits by reason, most frequent first, at most five. */
+static void report_exits(const struct guest *g, const struct vcpu *v)
+{
+	char line[200];
+	uint32_t shown = 0, len = 0, taken[80] = {0};
+
+	line[0] = 0;
+	while (shown < 5 && len < sizeof(line)) {
+		uint32_t best = 0, n, max = 0;
+		for (unsigned r = 0; arch_exit_name(r, &n, v); r++)
+			if (n > max && !taken[r]) {
+				max = n;
+				best = r;
+			}
+		if (!max)
+			break;
+		taken[best] = 1;
+		len += (uint32_t)fmt_snprintf(line + len, sizeof(line) - len,
+					      "%s%s %u", shown ? ", " : "",
+					      arch_exit_name(best, &n, v), max);
+		shown++;
+	}
+	if (shown)
+		guest_log(g, "vCPU %u: exits by reason: %s", v->id, line);
+}
+
 /* One line per vCPU that ran: where its cycles went. */
 static void report_guests(void)
 {
@@ -103,6 +131,7 @@ static void report_guests(void)
 				  i, (unsigned long long)v->cycles_guest,
 				  (unsigned long long)v->cycles_hv,
 				  (unsigned long long)v->exits);
+			report_exits(&guests[g], v);
 		}
 }
 
@@ -138,6 +167,7 @@ void kernel_main(const struct boot_info *bi)
 	check_virt();	/* VMXON on this CPU, or a clear stop */
 	measure_time(); /* TSC rate for CPUID, date for the guests RTCs */
 	guests_create(&cfg, bi); /* partitions, images, devices */
+	vconsole_input_start();	 /* console input to the focused guest */
 	smp_start(bi);		 /* the other CPUs, each in VMX operation */
 	smp_release();		 /* every CPU runs its own vCPUs ... */
 	vcpu_run_cpu(0);	 /* ... this one too, until none is left */

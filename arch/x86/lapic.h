@@ -6,7 +6,8 @@
 #include <stdint.h>
 
 /* The IPI one CPU sends another to force it out of guest mode. */
-#define KICK_VECTOR 0xf0
+#define KICK_VECTOR    0xf0
+#define CONSOLE_VECTOR 0xf1 /* host console input (ioapic.c) */
 
 /* Use x2APIC MSRs where the firmware enabled x2APIC, else the MMIO page. */
 void lapic_init(void);

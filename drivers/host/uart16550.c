@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* Host console on a 16550 UART (COM1), polled: 115200 baud, 8N1. */
+/* Host console on a 16550 UART (COM1): 115200 baud, 8N1; output polled,
+ * input announced by the receive interrupt (IRQ 4) once asked for. */
 #include "../../arch/x86/cpu.h"
 #include "../../kernel/console.h"
 
@@ -17,7 +18,9 @@
 #define LCR_DLAB	 0x80
 #define FCR_ENABLE_CLEAR 0x07
 #define MCR_DTR_RTS_OUT2 0x0b
-#define LSR_THRE	 0x20	 /* holding register empty: may write a byte */
+#define LSR_DR		 0x01 /* a received byte waits in RBR */
+#define LSR_THRE	 0x20 /* holding register empty: may write a byte */
+#define IER_RDA		 0x01
 #define LSR_TEMT	 0x40	 /* transmitter empty: the last bit has left */
 #define SPIN_LIMIT	 1000000 /* absent UART: give up rather than hang */
 
@@ -54,4 +57,19 @@ void console_write(const char *s, size_t n)
 void console_flush(void)
 {
 	wait_lsr(LSR_TEMT);
+}
+
+int console_getc(void)
+{
+	if (!present || !(inb(COM1 + LSR) & LSR_DR))
+		return -1;
+	return inb(COM1 + THR); /* RBR, at the same offset */
+}
+
+int console_input_irq(void)
+{
+	if (!present)
+		return -1;
+	outb(COM1 + IER, IER_RDA); /* OUT2, set at init, gates the line */
+	return 4;
 }

@@ -104,6 +104,10 @@ static int test_bit(const uint32_t *a, unsigned v)
 
 static int highest(const uint32_t *a)
 {
+	/* Usually empty, and asked on every interrupt check: one pass of
+	 * ORs answers that faster than eight tests. */
+	if (!(a[0] | a[1] | a[2] | a[3] | a[4] | a[5] | a[6] | a[7]))
+		return -1;
 	for (int i = 7; i >= 0; i--)
 		if (a[i])
 			return i * 32 + 31 - __builtin_clz(a[i]);
@@ -192,6 +196,11 @@ static void eoi(struct vlapic *l)
 	clr_bit(l->isr, (unsigned)v);
 	if (test_bit(l->tmr, (unsigned)v))
 		set_bit(l->eoi_level, (unsigned)v);
+}
+
+void vlapic_eoi(struct vlapic *l)
+{
+	eoi(l);
 }
 
 int vlapic_take_eoi(struct vlapic *l)

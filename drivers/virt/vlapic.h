@@ -147,6 +147,12 @@ int vlapic_pending(const struct vlapic *l);
  * deliverable left (TPR raised since), the spurious vector from SVR. */
 int vlapic_ack(struct vlapic *l);
 
+/* An EOI write (xAPIC offset 0xB0, x2APIC MSR 0x80B with 0), the most
+ * frequent access, as a call: the same as the register write, which the
+ * caller has checked is allowed, without bringing the timer up to date
+ * (an EOI does not touch it). */
+void vlapic_eoi(struct vlapic *l);
+
 /* EOIs of level-triggered vectors (TMR set), for the hypervisor to pass
  * to the IOAPIC: one vector per call, highest first, -1 when none. */
 int vlapic_take_eoi(struct vlapic *l);

@@ -1,19 +1,12 @@
 // SPDX-License-Identifier: MIT
 /* bench: round trips of the exits guests take most, in TSC cycles, each
  * over many iterations; prints "@bench name median min unit" lines. */
+#include "../lib/apic.h"
 #include "../lib/guest.h"
 
 #define ROUNDS 1000
 
 static uint64_t t[ROUNDS];
-
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi)::"memory");
-	return (uint64_t)hi << 32 | lo;
-}
 
 static void sort(uint64_t *a, int n)
 {
@@ -80,6 +73,54 @@ static void mmio_read(void)
 	(void)*(volatile uint32_t *)0xfed00000ull;
 }
 
+#define V_TIMER 0x60
+static volatile uint64_t handled_at;
+
+static void on_timer(unsigned vector)
+{
+	(void)vector;
+	handled_at = rdtsc();
+	wrmsr(MSR_X2APIC(APIC_EOI), 0);
+}
+
+/* From the TSC-deadline timer's due time to the first instruction of its
+ * handler, with the guest busy (an exit at the deadline) or halted (a
+ * wake-up from HLT). */
+static void timer_latency(const char *name, int halt)
+{
+	for (int i = 0; i < ROUNDS; i++) {
+		handled_at = 0;
+		uint64_t due = rdtsc() + 5000;
+		wrmsr(MSR_TSC_DEADLINE, due);
+		if (halt) {
+			while (!handled_at)
+				sti_hlt();
+		} else {
+			__asm__ volatile("sti");
+			while (!handled_at)
+				;
+			__asm__ volatile("cli");
+		}
+		t[i] = handled_at - due;
+	}
+	report(name);
+}
+
+/* x2APIC: an EOI (nothing in service, the same path as a real one) and
+ * the TSC-deadline timer's latency. */
+static void apic(void)
+{
+	guest_traps_init();
+	guest_irq_set(V_TIMER, on_timer);
+	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_EXTD);
+	wrmsr(MSR_X2APIC(APIC_SVR), 0x1ff);
+	MEASURE("x2apic_eoi", wrmsr(MSR_X2APIC(APIC_EOI), 0));
+	wrmsr(MSR_X2APIC(APIC_LVT_TIMER), V_TIMER | LVT_DEADLINE);
+	timer_latency("timer_to_handler", 0);
+	timer_latency("timer_to_handler_hlt", 1);
+	wrmsr(MSR_X2APIC(APIC_LVT_TIMER), LVT_MASKED);
+}
+
 int main(void)
 {
 	guest_printf("bench: %d rounds each, TSC cycles (median, minimum)\n",
@@ -90,6 +131,7 @@ int main(void)
 	MEASURE("io_unclaimed", port_read(0x510));
 	MEASURE("io_uart_lsr", port_read(0x3fd));
 	MEASURE("mmio_unclaimed", mmio_read());
+	apic();
 	/* Devices last: a running PIT keeps a timer armed, which every exit
 	 * after this pays for.  The UART in loopback: the bytes stay in the
 	 * model instead of flooding the console. */

@@ -25,6 +25,11 @@ __attribute__((noreturn)) void guest_exit(uint8_t status);
  * guest_fault_vector; any other fault prints itself and exits with 99.
  */
 void guest_traps_init(void);
+
+/* Interrupts (vectors 32-255), after guest_traps_init: fn(vector) runs
+ * with interrupts off and must send its own EOI; an interrupt with no
+ * function prints itself and exits with 98. */
+void guest_irq_set(unsigned vector, void (*fn)(unsigned vector));
 extern volatile int64_t guest_fault_vector;
 extern volatile uint64_t guest_fault_resume;
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Guest exception stubs: a fault inside a probe resumes after the probe
- * with its vector recorded; any other fault ends the guest. */
+ * with its vector recorded; any other fault ends the guest.  Interrupt
+ * stubs (vectors 32-255) call guest_irq_dispatch(vector) in C. */
 #define HAS_ERR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21)
 
 	.text
@@ -33,6 +34,45 @@ trap_common:
 
 	.irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	stub \v
+	.endr
+
+irq_common:
+	/* Stack: vector, RIP, CS, RFLAGS, RSP, SS: 16-byte aligned here. */
+	push %rax
+	push %rcx
+	push %rdx
+	push %rsi
+	push %rdi
+	push %r8
+	push %r9
+	push %r10
+	push %r11
+	mov 72(%rsp), %rdi
+	sub $8, %rsp
+	call guest_irq_dispatch
+	add $8, %rsp
+	pop %r11
+	pop %r10
+	pop %r9
+	pop %r8
+	pop %rdi
+	pop %rsi
+	pop %rdx
+	pop %rcx
+	pop %rax
+	add $8, %rsp
+	iretq
+
+	/* One 16-byte stub per vector from 32: the IDT computes addresses. */
+	.align 16
+	.globl guest_irq_stubs
+guest_irq_stubs:
+	.set v, 32
+	.rept 224
+	.align 16
+	pushq $v
+	jmp irq_common
+	.set v, v + 1
 	.endr
 
 	.section .rodata

@@ -51,6 +51,12 @@ struct emul_mmio {
 int emul_io_register(struct emul_io *io, uint16_t base, uint16_t len,
 		     emul_io_fn fn, void *dev);
 
+/* Does a device claim port? */
+static inline int emul_io_claimed(const struct emul_io *io, uint16_t port)
+{
+	return io->owner[port] != 0;
+}
+
 /* Dispatch one access.  Returns 1 if a device handled it; 0 if unclaimed
  * (reads give all-ones in *val), and then *first is 1 on the port's first
  * unclaimed touch. */

@@ -14,6 +14,7 @@
 #include "../mm/frame.h"
 #include "abi.h"
 #include "loader.h"
+#include "irq.h"
 #include "platform.h"
 #include "vconsole.h"
 
@@ -64,13 +65,33 @@ void *guest_ram_ptr(const struct guest *g, uint64_t gpa, uint64_t len)
 	return off < 0 ? NULL : (void *)(g->hpa + (uint64_t)off);
 }
 
+/* A claimed port: its device is shared with the guest's other vCPUs. */
+static __attribute__((noinline)) void port_locked(struct vcpu *v, uint16_t port,
+						  unsigned size, int write,
+						  uint32_t *val)
+{
+	struct guest *g = v->guest;
+	int first;
+
+	guest_lock(g, v->pcpu);
+	emul_io_access(&g->io, port, size, write, val, &first);
+	guest_unlock(g);
+}
+
+/* The unclaimed path stays a leaf: it only sets a report bit (two vCPUs
+ * racing on it may each report the port once). */
 void vm_port_io(struct vcpu *v, uint16_t port, unsigned size, int write,
 		uint32_t *val)
 {
 	struct guest *g = v->guest;
 	int first;
 
-	if (emul_io_access(&g->io, port, size, write, val, &first) || !first)
+	if (emul_io_claimed(&g->io, port)) {
+		port_locked(v, port, size, write, val);
+		return;
+	}
+	emul_io_access(&g->io, port, size, write, val, &first);
+	if (!first)
 		return;
 	guest_log(g,
 		  "unclaimed I/O port 0x%x (%s, %u byte%s): reads all-ones, "
@@ -82,9 +103,18 @@ void vm_mmio(struct vcpu *v, uint64_t gpa, unsigned size, int write,
 	     uint64_t *val)
 {
 	struct guest *g = v->guest;
-	int first;
+	int first, claimed = 1;
 
-	if (emul_mmio_access(&g->mmio, gpa, size, write, val, &first) || !first)
+	guest_lock(g, v->pcpu);
+	/* The local APIC page is each vCPU's own, not the guest's. */
+	if (gpa - VLAPIC_BASE_ADDR < 0x1000)
+		irq_lapic_mmio(v, (uint32_t)(gpa - VLAPIC_BASE_ADDR), write,
+			       val);
+	else
+		claimed =
+		    emul_mmio_access(&g->mmio, gpa, size, write, val, &first);
+	guest_unlock(g);
+	if (claimed || !first)
 		return;
 	guest_log(g,
 		  "unclaimed MMIO at 0x%llx (%s, %u byte%s): reads all-ones, "
@@ -108,6 +138,7 @@ static void uart_io(void *dev, uint16_t port, unsigned size, int write,
 		vuart_write(&g->uart, port - COM1, (uint8_t)*val);
 	else
 		*val = vuart_read(&g->uart, port - COM1);
+	vconsole_feed(g); /* input waiting for room; the IRQ line */
 }
 
 /* Partitions are contiguous and aligned for the largest EPT pages that
@@ -145,7 +176,8 @@ static void devices(struct guest *g)
 {
 	vuart_init(&g->uart, uart_tx, g);
 	if (emul_io_register(&g->io, COM1, COM1_LEN, uart_io, g) ||
-	    debugexit_attach(g) || platform_attach(g, arch_now()))
+	    debugexit_attach(g) || platform_attach(g, arch_now()) ||
+	    irq_attach(g))
 		panic("guest %s: device ports overlap", g->name);
 }
 
@@ -159,10 +191,10 @@ static void boot_vcpus(struct guest *g, const struct vcpu_boot *boot)
 		v->pcpu = g->cfg->cpus[i];
 		/* Secondary vCPUs wait for INIT/SIPI from the boot one. */
 		v->state = i == 0 ? VCPU_RUNNABLE : VCPU_BLOCKED;
+		if (arch_vcpu_init(v))
+			hv_stop("error", "guest %s: out of memory for vCPU %u",
+				g->name, i);
 	}
-	if (arch_vcpu_init(&g->vcpus[0]))
-		hv_stop("error", "guest %s: out of memory for its vCPU",
-			g->name);
 }
 
 /* What each guest's image needs, worked out before anything is built. */
@@ -254,8 +286,17 @@ static void load_image(struct guest *g, const struct image *im,
 static struct image images[CFG_MAX_GUESTS]; /* kept for restarts */
 
 /* A crashed guest starts over as at boot: its partition scrubbed, its
- * image loaded again, its vCPUs reset.  Called on the crashed vCPU's own
- * CPU; the other vCPUs of a guest wait for INIT/SIPI, so none runs. */
+ * image loaded again, its vCPUs reset.  Only while its other vCPUs wait
+ * for INIT/SIPI (none runs, so vCPU 0 crashed, on its own CPU): stopping
+ * vCPUs that run on other CPUs first is not done yet. */
+static int restartable(const struct guest *g)
+{
+	for (uint32_t i = 1; i < g->nvcpus; i++)
+		if (!g->vcpus[i].wait_sipi)
+			return 0;
+	return 1;
+}
+
 static void restart(struct guest *g)
 {
 	const struct image *im = &images[g->id];
@@ -263,7 +304,11 @@ static void restart(struct guest *g)
 
 	memset((void *)g->hpa, 0, g->cfg->memory);
 	vuart_init(&g->uart, uart_tx, g);
+	g->uart_line = 0;
+	g->in_count = 0;
 	platform_reset(g, arch_now());
+	irq_reset(g);
+	g->tsc_zero = 0;
 	g->line_len = 0;
 	load_image(g, im, &boot);
 	g->vcpus[0].boot = boot;
@@ -284,6 +329,11 @@ void guest_crash(struct guest *g, const char *fmt, ...)
 	va_end(ap);
 	if (g->cfg->on_crash != CFG_CRASH_RESTART)
 		return guest_stop(g, "%s", buf);
+	if (!restartable(g))
+		return guest_stop(g,
+				  "%s (not restarted: its secondary vCPUs "
+				  "run, and restarting those is not supported)",
+				  buf);
 	if (g->restarts == GUEST_MAX_RESTARTS)
 		return guest_stop(g, "%s, after %u restarts", buf, g->restarts);
 	vconsole_flush(g);
@@ -298,6 +348,12 @@ void guest_reset(struct guest *g, const char *how)
 	if (g->restarts == GUEST_MAX_RESTARTS)
 		return guest_stop(g, "reset (%s) after %u restarts", how,
 				  g->restarts);
+	if (!restartable(g))
+		return guest_stop(g,
+				  "reset (%s) (not restarted: its secondary "
+				  "vCPUs run, and restarting those is not "
+				  "supported)",
+				  how);
 	vconsole_flush(g);
 	g->restarts++;
 	guest_log(g,

@@ -5,12 +5,15 @@
 
 #include <stdint.h>
 
+#include "../../drivers/virt/vacpi.h"
+#include "../../drivers/virt/vioapic.h"
 #include "../../drivers/virt/vpci.h"
 #include "../../drivers/virt/vpic.h"
 #include "../../drivers/virt/vpit.h"
 #include "../../drivers/virt/vrtc.h"
 #include "../../drivers/virt/vuart.h"
 #include "../config.h"
+#include "../lib/spinlock.h"
 #include "emul.h"
 #include "layout.h"
 #include "vcpu.h"
@@ -30,12 +33,22 @@ struct guest {
 	uint32_t restarts; /* after crashes, with on_crash = restart */
 	char line[160];	   /* console output not yet printed */
 	uint32_t line_len;
+	uint8_t in[256]; /* console input the UART's FIFO had no room for */
+	uint32_t in_head, in_count;
+	int uart_line;	       /* its IRQ 4 as last driven */
 	uint32_t msr_refusals; /* MSR accesses answered with #GP */
 	struct emul_io io;     /* port I/O dispatch */
 	struct emul_mmio mmio; /* MMIO dispatch */
-	struct vuart uart;     /* COM1 */
-	struct vpic pic;       /* the 8259A pair */
-	int pic_int;	       /* its INT line, as last computed */
+	/* Held around every access to the devices below (and the vCPUs'
+	 * local APICs), by whichever CPU makes it; lock_cpu says which. */
+	struct spinlock lock;
+	uint32_t lock_cpu;
+	uint64_t tsc_zero;	  /* host TSC at which its TSC read 0 */
+	struct vioapic ioapic;	  /* at 0xFEC00000 */
+	uint32_t irq_unsupported; /* messages dropped (irq.c) */
+	struct vuart uart;	  /* COM1 */
+	struct vpic pic;	  /* the 8259A pair */
+	int pic_int;		  /* its INT line, as last computed */
 	struct vpit pit;
 	struct vpci pci;
 	struct vrtc rtc;
@@ -46,10 +59,24 @@ struct guest {
 	uint64_t pit_per_tsc;  /* 32.32 fixed point */
 	uint64_t tsc_per_pit;  /* 32.32 fixed point */
 	uint64_t pit_seen;     /* PIT time the timers were run up to */
+	uint64_t pm_per_tsc;   /* ACPI PM timer ticks, 32.32 fixed point */
+	struct vacpi_pm pm;    /* ACPI PM1 registers */
+	uint32_t pm_refused;   /* sleep requests other than S5 */
 	struct guest_arch arch;
 };
 
 extern struct guest guests[CFG_MAX_GUESTS];
+
+static inline void guest_lock(struct guest *g, uint32_t cpu)
+{
+	spin_lock(&g->lock);
+	g->lock_cpu = cpu;
+}
+
+static inline void guest_unlock(struct guest *g)
+{
+	spin_unlock(&g->lock);
+}
 extern uint32_t nguests;
 
 /* Carve, scrub and map every configured guest and load its image; a bad

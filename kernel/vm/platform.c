@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The PC board of a guest: 8259A pair, 8254, RTC/CMOS and their clock,
- * the PCI host bridge, the reset and POST ports.  The device models are pure
+ * the PCI host bridge, the reset and POST ports, the ACPI tables and PM
+ * block.  The device models are pure
  * (drivers/virt); this is the wiring: ports, the virtual clock derived
  * from the TSC, IRQ 0 from the PIT, INT to vCPU 0. */
 #include "platform.h"
@@ -8,6 +9,7 @@
 #include "../arch.h"
 #include "../wallclock.h"
 #include "guest.h"
+#include "irq.h"
 
 #define PIT_CH0	  0x40
 #define PIT_LEN	  4
@@ -18,6 +20,8 @@
 #define KBC_RESET 0xfe
 #define RST_CNT	  0xcf9 /* reset control: bit 2 starts a reset */
 #define RST_CPU	  0x04
+#define PM_BASE	  0x600 /* the ACPI PM block: events, control, timer */
+#define ACPI_GPA  LAYOUT_BIOS_AREA /* where a guest looks for the RSDP */
 
 /* PIT ticks from host TSC ticks, and back: 32.32 fixed point, so that the
  * conversion costs a multiply, not a division, on every exit that asks. */
@@ -50,19 +54,10 @@ static uint64_t ns_to_tsc(const struct guest *g, uint64_t ns)
 
 static void refresh_next(struct guest *g, uint64_t now);
 
-/* The PIC's INT line, recomputed whenever the PIC's inputs or state
- * change, so that the entry path only loads it. */
-static void pic_changed(struct guest *g)
-{
-	g->pic_int = vpic_output(&g->pic);
-	g->vcpus[0].work = 1;
-}
-
 /* IRQ 8 follows the RTC's IRQF (register C); the PIC latches the edge. */
 static void rtc_line(struct guest *g, uint64_t ns)
 {
-	vpic_set_irq(&g->pic, 8, vrtc_irq(&g->rtc, ns));
-	pic_changed(g);
+	irq_line(g, 8, vrtc_irq(&g->rtc, ns));
 }
 
 static void rtc_io(void *dev, uint16_t port, unsigned size, int write,
@@ -102,7 +97,7 @@ static void pic_io(void *dev, uint16_t port, unsigned size, int write,
 		vpic_write(&g->pic, port, (uint8_t)*val);
 	else
 		*val = vpic_read(&g->pic, port); /* a poll read acknowledges */
-	pic_changed(g);
+	irq_pic_changed(g);
 }
 
 static void pit_io(void *dev, uint16_t port, unsigned size, int write,
@@ -122,6 +117,41 @@ static void pit_io(void *dev, uint16_t port, unsigned size, int write,
 	g->vcpus[0].work = 1; /* a new count: a new deadline */
 }
 
+/* The ACPI PM timer: 3.579545 MHz of the same clock, 32 bits. */
+static uint32_t pm_timer(const struct guest *g, uint64_t tsc)
+{
+	unsigned __int128 t =
+	    (unsigned __int128)(tsc - g->clock_origin) * g->pm_per_tsc;
+	return (uint32_t)(t >> 32);
+}
+
+static void pm_io(void *dev, uint16_t port, unsigned size, int write,
+		  uint32_t *val)
+{
+	struct guest *g = dev;
+	enum vacpi_action a = vacpi_pm_io(&g->pm, port - PM_BASE, size, write,
+					  val, pm_timer(g, arch_now()));
+
+	if (a == VACPI_POWEROFF)
+		guest_stop(g, "powered off (ACPI S5)");
+	else if (a == VACPI_SLEEP_UNSUPPORTED && !g->pm_refused++)
+		guest_log(g, "ACPI sleep state requested: only S5 (power off) "
+			     "is supported; the guest goes on");
+}
+
+/* The tables a guest's OS finds by scanning the BIOS area: its vCPUs,
+ * the I/O APIC, the PM block and the reset register (vacpi.h). */
+static void acpi_tables(struct guest *g)
+{
+	struct vacpi_config c = {g->nvcpus, VIOAPIC_BASE, irq_ioapic_id(g),
+				 PM_BASE};
+	uint8_t *p = guest_ram_ptr(g, ACPI_GPA, VACPI_MAX_SIZE);
+
+	if (!p || !vacpi_build(p, VACPI_MAX_SIZE, ACPI_GPA, &c))
+		guest_log(g, "no room for ACPI tables at 0x%llx",
+			  (unsigned long long)ACPI_GPA);
+}
+
 void platform_reset(struct guest *g, uint64_t now)
 {
 	uint64_t hz = arch_tsc_khz() * 1000;
@@ -134,6 +164,10 @@ void platform_reset(struct guest *g, uint64_t now)
 	g->pit_seen = 0;
 	g->ns_per_tsc = (1000000000ull << 32) / hz;
 	g->tsc_per_ns = (hz << 32) / 1000000000ull;
+	g->pm_per_tsc = ((uint64_t)VACPI_PM_HZ << 32) / hz;
+	vacpi_pm_init(&g->pm);
+	g->pm_refused = 0;
+	acpi_tables(g);
 	vpic_init(&g->pic);
 	g->pic_int = 0;
 	vpit_init(&g->pit);
@@ -193,7 +227,8 @@ int platform_attach(struct guest *g, uint64_t now)
 	       emul_io_register(&g->io, VPCI_DATA, 4, pci_io, g) ||
 	       emul_io_register(&g->io, POST, 1, post_io, g) ||
 	       emul_io_register(&g->io, KBC_CMD, 1, reset_io, g) ||
-	       emul_io_register(&g->io, RST_CNT, 1, reset_io, g);
+	       emul_io_register(&g->io, RST_CNT, 1, reset_io, g) ||
+	       emul_io_register(&g->io, PM_BASE, VACPI_PM_LEN, pm_io, g);
 }
 
 /* The earliest timer event of the board, kept so that asking for it on
@@ -216,9 +251,8 @@ void platform_run_timers(struct guest *g, uint64_t now)
 	if (pit > g->pit_seen && vpit_irq0_edges(&g->pit, g->pit_seen, pit)) {
 		/* Edge-triggered: a pulse requests once, however many edges
 		 * were missed (a PC loses ticks so when IRQ 0 is held off). */
-		vpic_set_irq(&g->pic, 0, 1);
-		vpic_set_irq(&g->pic, 0, 0);
-		pic_changed(g);
+		irq_line(g, 0, 1);
+		irq_line(g, 0, 0);
 	}
 	if (pit > g->pit_seen)
 		g->pit_seen = pit;
@@ -231,15 +265,10 @@ uint64_t platform_next_timer(const struct guest *g)
 	return g->next_tsc;
 }
 
-int platform_irq_pending(const struct vcpu *v)
-{
-	return v->id == 0 && v->guest->pic_int;
-}
-
 int platform_ack(struct vcpu *v)
 {
 	int vector = vpic_ack(&v->guest->pic);
 
-	pic_changed(v->guest);
+	irq_pic_changed(v->guest);
 	return vector;
 }

@@ -22,9 +22,7 @@ void platform_run_timers(struct guest *g, uint64_t now);
 /* Host TSC when the next timer event is due, or UINT64_MAX. */
 uint64_t platform_next_timer(const struct guest *g);
 
-/* Is an interrupt waiting for v (the PIC's INT line, wired to vCPU 0)?
- * platform_ack takes it: the vector to inject. */
-int platform_irq_pending(const struct vcpu *v);
+/* The PIC's interrupt acknowledge cycle: the vector to inject into v. */
 int platform_ack(struct vcpu *v);
 
 #endif

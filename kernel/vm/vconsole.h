@@ -3,6 +3,8 @@
 #ifndef VM_VCONSOLE_H
 #define VM_VCONSOLE_H
 
+#include <stdint.h>
+
 struct guest;
 
 /* Queue one byte of guest output; a newline (or a full line) prints it as
@@ -12,5 +14,16 @@ void vconsole_putc(struct guest *g, char c);
 
 /* Print whatever partial line is queued. */
 void vconsole_flush(struct guest *g);
+
+/* Host console input goes to the guest with the focus, into its UART
+ * (a documented escape switches focus: focus.h).  vconsole_input_start
+ * says how, once the guests exist; vconsole_input takes what arrived
+ * (called on cpu, from the console interrupt and the CPU's loop). */
+void vconsole_input_start(void);
+void vconsole_input(uint32_t cpu);
+
+/* Move queued input into g's UART as its FIFO has room; raise its IRQ.
+ * Called with g's lock held. */
+void vconsole_feed(struct guest *g);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "../../drivers/virt/vlapic.h"
 #include "arch_vcpu.h"
 
 struct guest;
@@ -29,16 +30,30 @@ struct vcpu_boot {
 	uint64_t rdx;
 };
 
+#define VCPU_WORK_EVENTS 1u /* interrupts, timers or state changed */
+#define VCPU_WORK_TIMER	 2u /* a timer is armed, nothing else new */
+
 struct vcpu {
 	struct guest *guest;
 	uint32_t id;   /* within its guest, 0 = boot vCPU */
 	uint32_t pcpu; /* physical CPU index it is pinned to */
 	enum vcpu_state state;
-	/* Something to look at before the next entry: an interrupt to
-	 * deliver, a timer to arm.  Set by device models, cleared by the
-	 * entry path once nothing is left; kept off the common exit path. */
+	/* Something to look at before the next entry, kept off the common
+	 * exit path.  Device models set WORK_EVENTS (writing 1 is enough:
+	 * the entry path then looks at everything); the entry path leaves
+	 * WORK_TIMER alone while a timer is armed and nothing else is new.
+	 * Set from another CPU only under the guest's lock, then a kick. */
 	uint32_t work;
 	struct vcpu_boot boot; /* its start state, from the image loader */
+	struct vlapic lapic;
+	uint64_t timer_next; /* host TSC of its APIC timer's expiry */
+	/* INIT and SIPI from another vCPU: set under the guest's lock, acted
+	 * on by the vCPU's own CPU (vcpu_signals), which owns its VMCS. */
+	uint8_t wait_sipi;    /* in wait-for-SIPI: not started, or INITed */
+	uint8_t init_pending; /* INIT to take: back to wait-for-SIPI */
+	uint8_t sipi_pending; /* SIPI to take: start at sipi_vector's page */
+	uint8_t sipi_vector;
+	uint8_t leave;	       /* set on its own CPU: leave at the next exit */
 	uint64_t start_tsc;    /* when it first ran */
 	uint64_t cycles_guest; /* TSC cycles in guest mode */
 	uint64_t cycles_hv;    /* TSC cycles handling its exits */
@@ -65,5 +80,27 @@ static inline int vcpu_move(struct vcpu *v, enum vcpu_state from,
 
 /* Run vCPUs pinned to physical CPU cpu until all of them have stopped. */
 void vcpu_run_cpu(uint32_t cpu);
+
+/* A blocked t has an interrupt: make it runnable and its CPU look again
+ * (self is the CPU calling).  vcpu_poke only makes t's CPU look again;
+ * vcpu_kick only forces t's CPU out of guest mode. */
+void vcpu_wake(struct vcpu *t, uint32_t self);
+void vcpu_poke(struct vcpu *t, uint32_t self);
+void vcpu_kick(const struct vcpu *t);
+
+/* Should v, running, leave its CPU at this exit?  Its guest stopped, or
+ * this CPU itself woke another of its vCPUs or sent v an INIT (leave).
+ * Other CPUs make a vCPU leave by a kick: vcpu_kicked_out says then. */
+static inline int vcpu_should_leave(const struct vcpu *v)
+{
+	return vcpu_state(v) != VCPU_RUNNABLE || v->leave;
+}
+
+extern uint32_t vcpu_cpu_poked[];
+static inline int vcpu_kicked_out(const struct vcpu *v)
+{
+	return vcpu_should_leave(v) || v->init_pending ||
+	       __atomic_load_n(&vcpu_cpu_poked[v->pcpu], __ATOMIC_ACQUIRE);
+}
 
 #endif

@@ -886,6 +886,25 @@ TEST(init_signal_keeps_mode_and_id)
 	CHECK_EQ(vlapic_pending(&l), -1);
 }
 
+/* vlapic_eoi retires the highest in-service vector, as the register
+ * write does: the next one then goes in. */
+TEST(eoi_call_as_register)
+{
+	enabled(0);
+	vlapic_accept(&l, 0x40, 0);
+	vlapic_accept(&l, 0x50, 1);
+	CHECK_EQ(take(), 0x50);
+	CHECK_EQ(vlapic_pending(&l), -1); /* 0x40 is below 0x50's class */
+	vlapic_eoi(&l);
+	CHECK_EQ(vlapic_take_eoi(&l), 0x50); /* level: for the I/O APIC */
+	CHECK_EQ(take(), 0x40);
+	vlapic_eoi(&l);
+	CHECK_EQ(vlapic_take_eoi(&l), -1); /* edge: nothing to pass on */
+	CHECK_EQ(take(), -1);
+	vlapic_eoi(&l); /* nothing in service: no effect */
+	CHECK_EQ(vlapic_pending(&l), -1);
+}
+
 int main(void)
 {
 	RUN(reset_values);
@@ -917,5 +936,6 @@ int main(void)
 	RUN(self_ipi_msr);
 	RUN(match_dest);
 	RUN(init_signal_keeps_mode_and_id);
+	RUN(eoi_call_as_register);
 	return TEST_END();
 }

@@ -50,7 +50,8 @@ struct vcpu_arch {
 	struct vcpu_context ctx;
 	uint64_t tsc_entry, tsc_exit; /* of the last entry and exit */
 	uint64_t deadline;	      /* TSC when its slice ends, or 0 */
-	uint32_t exits[65];	      /* by basic exit reason */
+	uint64_t armed;	    /* TSC the preemption timer was last armed for */
+	uint32_t exits[65]; /* by basic exit reason */
 };
 
 struct guest_arch {

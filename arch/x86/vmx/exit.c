@@ -6,8 +6,9 @@
 
 #include "../../../kernel/log.h"
 #include "../../../kernel/vm/hypercall.h"
+#include "../../../kernel/vm/irq.h"
 #include "../../../kernel/vm/layout.h"
-#include "../../../kernel/vm/platform.h"
+#include "../../../kernel/vm/vconsole.h"
 #include "../cpu.h"
 #include "../lapic.h"
 #include "qual.h"
@@ -40,11 +41,13 @@ static int exit_external(struct vcpu *v, const struct exit_ctx *x)
 
 	(void)x;
 	lapic_eoi();
-	if (vec != KICK_VECTOR)
+	if (vec == CONSOLE_VECTOR)
+		vconsole_input(v->pcpu);
+	else if (vec != KICK_VECTOR)
 		kprintf("hv: cpu %u: host interrupt vector %u (no host driver "
 			"claims it)\n",
 			v->pcpu, vec);
-	return vcpu_state(v) == VCPU_RUNNABLE ? EXIT_RESUME : EXIT_LEAVE;
+	return vcpu_kicked_out(v) ? EXIT_LEAVE : EXIT_RESUME;
 }
 
 static int exit_exception_nmi(struct vcpu *v, const struct exit_ctx *x)
@@ -83,10 +86,14 @@ static int exit_hlt(struct vcpu *v, const struct exit_ctx *x)
 		return exit_stop(v, x,
 				 "HLT with interrupts disabled (nothing can "
 				 "wake it)");
-	if (platform_irq_pending(v))
-		return EXIT_RESUME; /* it wakes at once: deliver it */
-	vcpu_move(v, VCPU_RUNNABLE, VCPU_BLOCKED); /* unless just stopped */
-	return EXIT_LEAVE;
+	/* Under the lock, so that an IPI from another CPU either is seen
+	 * here or finds the vCPU blocked and wakes it. */
+	guest_lock(v->guest, v->pcpu);
+	int pending = irq_pending(v);
+	if (!pending)
+		vcpu_move(v, VCPU_RUNNABLE, VCPU_BLOCKED); /* unless stopped */
+	guest_unlock(v->guest);
+	return pending ? EXIT_RESUME : EXIT_LEAVE; /* pending: deliver it */
 }
 
 /* Caches are coherent for guest RAM (write-back through EPT) and no guest
@@ -247,6 +254,84 @@ _Static_assert(sizeof(((struct vcpu_arch *)0)->exits) /
 		   EXIT_REASON_COUNT,
 	       "one exit counter per basic exit reason");
 
+/* For reports: SDM vol. 3D, appendix C. */
+static const char *const names[EXIT_REASON_COUNT] = {
+    "exception/NMI",
+    "external interrupt",
+    "triple fault",
+    "INIT",
+    "SIPI",
+    "I/O SMI",
+    "other SMI",
+    "interrupt window",
+    "NMI window",
+    "task switch",
+    "CPUID",
+    "GETSEC",
+    "HLT",
+    "INVD",
+    "INVLPG",
+    "RDPMC",
+    "RDTSC",
+    "RSM",
+    "VMCALL",
+    "VMCLEAR",
+    "VMLAUNCH",
+    "VMPTRLD",
+    "VMPTRST",
+    "VMREAD",
+    "VMRESUME",
+    "VMWRITE",
+    "VMXOFF",
+    "VMXON",
+    "CR access",
+    "DR access",
+    "I/O",
+    "RDMSR",
+    "WRMSR",
+    "bad guest state",
+    "MSR loading",
+    "35",
+    "MWAIT",
+    "MTF",
+    "38",
+    "MONITOR",
+    "PAUSE",
+    "machine check",
+    "42",
+    "TPR below threshold",
+    "APIC access",
+    "virtualised EOI",
+    "GDTR/IDTR",
+    "LDTR/TR",
+    "EPT violation",
+    "EPT misconfiguration",
+    "INVEPT",
+    "RDTSCP",
+    "preemption timer",
+    "INVVPID",
+    "WBINVD",
+    "XSETBV",
+    "APIC write",
+    "RDRAND",
+    "INVPCID",
+    "VMFUNC",
+    "ENCLS",
+    "RDSEED",
+    "PML full",
+    "XSAVES",
+    "XRSTORS",
+};
+
+const char *arch_exit_name(unsigned reason, uint32_t *count,
+			   const struct vcpu *v)
+{
+	if (reason >= EXIT_REASON_COUNT)
+		return NULL;
+	*count = v->arch.exits[reason];
+	return names[reason];
+}
+
 /* The table above is complete (a reader's promise, checked once). */
 int exit_table_complete(void)
 {
@@ -300,7 +385,9 @@ static uint64_t timer_value(uint64_t now, uint64_t deadline)
 		return EXIT_PREEMPT_MAX;
 	if (deadline <= now)
 		return 0;
-	uint64_t ticks = (deadline - now) >> vmx.preempt_shift;
+	/* Rounded up: a timer that fires early only exits to re-arm. */
+	uint64_t ticks = (deadline - now + (1ull << vmx.preempt_shift) - 1) >>
+			 vmx.preempt_shift;
 	return ticks > EXIT_PREEMPT_MAX ? EXIT_PREEMPT_MAX : ticks;
 }
 
@@ -317,7 +404,7 @@ static void set_window(struct vcpu *v, int open)
  * exit as soon as it can (SDM 26.7.5, interrupt-window exiting). */
 static void deliver_irq(struct vcpu *v)
 {
-	if (!platform_irq_pending(v)) {
+	if (!irq_pending(v)) {
 		set_window(v, 0);
 		return;
 	}
@@ -330,37 +417,48 @@ static void deliver_irq(struct vcpu *v)
 	}
 	set_window(v, 0);
 	v->arch.inject_info =
-	    INTR_INFO_VALID | INTR_TYPE_EXT | (uint32_t)platform_ack(v);
+	    INTR_INFO_VALID | INTR_TYPE_EXT | (uint32_t)irq_ack(v);
 }
 
 /* The uncommon part of an entry: timers, interrupts, pending events.
- * v->work stays set while any of it may matter again. */
+ * v->work keeps what may matter again: WORK_TIMER alone while a timer
+ * is armed and nothing else changed, so the next entry only re-arms. */
 static void entry_work(struct vcpu *v, uint64_t now)
 {
-	uint64_t due = v->id == 0 ? platform_next_timer(v->guest) : EXIT_NEVER;
-
-	if (due <= now) {
-		platform_run_timers(v->guest, now);
-		due = platform_next_timer(v->guest);
-	}
+	guest_lock(v->guest, v->pcpu);
+	uint64_t due = irq_run_timers(v, now);
 	deliver_irq(v);
 	if (v->arch.inject_info)
 		inject_pending(v);
 	uint64_t deadline = v->arch.deadline;
 	if (due != EXIT_NEVER && (!deadline || due < deadline))
 		deadline = due;
-	vmwrite(VMCS_PREEMPT_TIMER, timer_value(now, deadline));
-	v->work = deadline || v->arch.window;
+	v->arch.armed = deadline;
+	/* Under the lock: what another CPU posts after this sets
+	 * WORK_EVENTS again, and its kick brings the vCPU back here. */
+	v->work = (deadline ? VCPU_WORK_TIMER : 0) |
+		  (v->arch.window ? VCPU_WORK_EVENTS : 0);
+	guest_unlock(v->guest);
 }
 
 /* Everything due before the next entry; hypervisor time up to it is
- * charged to v.  The common case, nothing, costs one test. */
+ * charged to v.  The common case, nothing, costs one test; a timer armed
+ * but not due, a second test and the timer's re-arming.  The VMX
+ * preemption timer counts from the entry, so it is written last, from
+ * the TSC read for the entry: the work before it does not delay it. */
 static inline __attribute__((always_inline)) void prepare_entry(struct vcpu *v,
 								uint64_t since)
 {
-	if (v->work)
-		entry_work(v, since);
-	uint64_t entry = rdtsc();
+	uint64_t entry;
+
+	if (v->work) {
+		if (v->work != VCPU_WORK_TIMER || since >= v->arch.armed)
+			entry_work(v, since);
+		entry = rdtsc();
+		vmwrite(VMCS_PREEMPT_TIMER, timer_value(entry, v->arch.armed));
+	} else {
+		entry = rdtsc();
+	}
 	v->cycles_hv += entry - since;
 	v->arch.tsc_entry = entry;
 }

@@ -10,9 +10,12 @@
 #define C1_ECX_VMX	  (1u << 5)
 #define C1_ECX_SMX	  (1u << 6)
 #define C1_ECX_PDCM	  (1u << 15)
+#define C1_ECX_X2APIC	  (1u << 21)
+#define C1_ECX_DEADLINE	  (1u << 24)
 #define C1_ECX_XSAVE	  (1u << 26)
 #define C1_ECX_OSXSAVE	  (1u << 27)
 #define C1_ECX_HYPERVISOR (1u << 31)
+#define C1_EDX_APIC	  (1u << 9)
 #define C1_EDX_MTRR	  (1u << 12)
 #define C1_EDX_ACPI	  (1u << 22)
 #define C7_EBX_SGX	  (1u << 2)
@@ -45,8 +48,15 @@ static __attribute__((noinline)) void filter(struct vcpu *v, uint32_t leaf,
 				C1_ECX_PDCM | C1_ECX_OSXSAVE);
 		if (vmread(VMCS_CR4_SHADOW) & CR4_OSXSAVE)
 			r[GPR_RCX] |= C1_ECX_OSXSAVE;
-		r[GPR_RCX] |= C1_ECX_HYPERVISOR;
-		r[GPR_RDX] &= ~(uint64_t)(C1_EDX_MTRR | C1_EDX_ACPI);
+		/* The local APIC is emulated whatever the host has: x2APIC
+		 * and TSC-deadline always; APIC while IA32_APIC_BASE
+		 * enables it (SDM 10.4.3). */
+		r[GPR_RCX] |=
+		    C1_ECX_HYPERVISOR | C1_ECX_X2APIC | C1_ECX_DEADLINE;
+		r[GPR_RDX] &=
+		    ~(uint64_t)(C1_EDX_MTRR | C1_EDX_ACPI | C1_EDX_APIC);
+		if (vlapic_base(&v->lapic) & VLAPIC_BASE_EN)
+			r[GPR_RDX] |= C1_EDX_APIC;
 		/* initial APIC ID and logical processor count */
 		r[GPR_RBX] = (r[GPR_RBX] & 0xffff) |
 			     (uint64_t)v->guest->nvcpus << 16 |

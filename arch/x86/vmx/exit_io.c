@@ -27,7 +27,7 @@ int exit_io(struct vcpu *v, const struct exit_ctx *x)
 	}
 	exit_skip(v, x);
 	/* A debug exit stops the guest, a reset port restarts it (and its
-	 * VMCS): either way this vCPU must leave. */
-	return vcpu_state(v) == VCPU_RUNNABLE && v->arch.ready ? EXIT_RESUME
-							       : EXIT_LEAVE;
+	 * VMCS), a device woke a vCPU of this CPU: then this vCPU leaves. */
+	return !vcpu_should_leave(v) && v->arch.ready ? EXIT_RESUME
+						      : EXIT_LEAVE;
 }

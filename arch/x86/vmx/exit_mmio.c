@@ -91,5 +91,5 @@ int exit_mmio(struct vcpu *v, const struct exit_ctx *x, uint64_t gpa)
 				 "MMIO emulation failed (hypervisor bug)");
 	if (!more) /* REP STOS with more to do re-executes in place */
 		exit_advance(d.len);
-	return vcpu_state(v) == VCPU_RUNNABLE ? EXIT_RESUME : EXIT_LEAVE;
+	return vcpu_should_leave(v) ? EXIT_LEAVE : EXIT_RESUME;
 }

@@ -3,11 +3,12 @@
 #include <string.h>
 
 #include "../../../kernel/log.h"
+#include "../../../kernel/vm/irq.h"
 #include "../cpu.h"
 #include "exit.h"
 
 #define MSR_TSC		    0x10
-#define MSR_APIC_BASE	    0x1b
+#define MSR_TSC_DEADLINE    0x6e0
 #define MSR_FEATURE_CONTROL 0x3a
 #define MSR_BIOS_SIGN_ID    0x8b
 #define MSR_SYSENTER_CS	    0x174
@@ -24,9 +25,6 @@
 #define MSR_GS_BASE	    0xc0000101
 #define MSR_KERNEL_GS_BASE  0xc0000102
 
-#define APIC_BASE_DEFAULT 0xfee00000ull
-#define APIC_BASE_BSP	  (1ull << 8)
-#define APIC_BASE_ENABLE  (1ull << 11)
 #define FC_LOCKED	  1ull /* locked, VMX off: no VT-x for guests */
 #define MISC_FAST_STRINGS 1ull
 #define EFER_SCE	  (1ull << 0)
@@ -66,15 +64,11 @@ static uint64_t tsc_offset(void)
 }
 
 /* 0 and the value, or -1 for #GP. */
-static int read_msr(struct vcpu *v, uint32_t msr, uint64_t *val)
+static int read_msr(uint32_t msr, uint64_t *val)
 {
 	switch (msr) {
 	case MSR_TSC:
 		*val = rdtsc() + tsc_offset();
-		return 0;
-	case MSR_APIC_BASE:
-		*val = APIC_BASE_DEFAULT | APIC_BASE_ENABLE |
-		       (v->id == 0 ? APIC_BASE_BSP : 0);
 		return 0;
 	case MSR_FEATURE_CONTROL:
 		*val = FC_LOCKED;
@@ -128,17 +122,12 @@ static int write_efer(uint64_t val)
 	return 0;
 }
 
-static int write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
+static int write_msr(uint32_t msr, uint64_t val)
 {
 	switch (msr) {
 	case MSR_TSC:
 		vmwrite(VMCS_TSC_OFFSET, val - rdtsc());
 		return 0;
-	case MSR_APIC_BASE: { /* relocating or x2APIC: the device issue */
-		uint64_t cur;
-		read_msr(v, msr, &cur);
-		return val == cur ? 0 : -1;
-	}
 	case MSR_BIOS_SIGN_ID: /* written before CPUID to read microcode */
 	case MSR_MISC_ENABLE:
 		return 0;
@@ -177,12 +166,31 @@ static void report(struct vcpu *v, const char *op, uint32_t msr)
 					  : "");
 }
 
+/* The local APIC's MSRs, under the guest's lock (an IPI touches other
+ * vCPUs); IA32_TSC_DEADLINE is kept in host TSC ticks. */
+static int lapic_msr(struct vcpu *v, uint32_t msr, int write, uint64_t *val)
+{
+	uint64_t offset = msr == MSR_TSC_DEADLINE ? tsc_offset() : 0;
+	int r;
+
+	if (msr == MSR_TSC_DEADLINE && write && *val)
+		*val -= offset;
+	guest_lock(v->guest, v->pcpu);
+	r = irq_lapic_msr(v, msr, write, val);
+	guest_unlock(v->guest);
+	if (msr == MSR_TSC_DEADLINE && !write && *val)
+		*val += offset;
+	return r;
+}
+
 int exit_rdmsr(struct vcpu *v, const struct exit_ctx *x)
 {
 	uint32_t msr = (uint32_t)v->arch.gpr[GPR_RCX];
 	uint64_t val;
+	int r = irq_is_lapic_msr(msr) ? lapic_msr(v, msr, 0, &val)
+				      : read_msr(msr, &val);
 
-	if (read_msr(v, msr, &val)) {
+	if (r) {
 		report(v, "read", msr);
 		return exit_gp(v);
 	}
@@ -198,7 +206,15 @@ int exit_wrmsr(struct vcpu *v, const struct exit_ctx *x)
 	uint64_t val =
 	    (v->arch.gpr[GPR_RDX] << 32) | (uint32_t)v->arch.gpr[GPR_RAX];
 
-	if (write_msr(v, msr, val)) {
+	if (irq_is_lapic_msr(msr)) {
+		if (lapic_msr(v, msr, 1, &val)) {
+			report(v, "write", msr);
+			return exit_gp(v);
+		}
+		exit_skip(v, x); /* an INIT to itself, say: it leaves */
+		return vcpu_should_leave(v) ? EXIT_LEAVE : EXIT_RESUME;
+	}
+	if (write_msr(msr, val)) {
 		report(v, "write", msr);
 		return exit_gp(v);
 	}

@@ -41,8 +41,11 @@ void arch_vcpu_run(struct vcpu *v, uint64_t slice)
 		vmx_fail("vmptrld", v->arch.vmcs_pa);
 	uint64_t now = rdtsc();
 	v->arch.deadline = slice ? now + slice : 0;
-	if (!v->arch.launched)
-		vmwrite(VMCS_TSC_OFFSET, -now); /* guest TSC from 0 */
+	if (!v->arch.launched) { /* one TSC for all vCPUs, from 0 */
+		if (!v->guest->tsc_zero)
+			v->guest->tsc_zero = now;
+		vmwrite(VMCS_TSC_OFFSET, -v->guest->tsc_zero);
+	}
 	v->work = 1; /* slice, timers, interrupts: entry_work arms the timer */
 	exit_prepare_entry(v, now);
 	if (vmx_enter(v->arch.gpr, v->arch.launched)) {

@@ -70,14 +70,15 @@ int arch_virt_probe(char *what, size_t what_size, char *why, size_t why_size)
 			     ? (uint32_t)(rdmsr(MSR_VMX_PROCBASED2) >> 32)
 			     : 0;
 	uint32_t pin = (uint32_t)(rdmsr(MSR_VMX_PINBASED) >> 32);
-	fmt_snprintf(what, what_size, "VMX%s%s%s%s, VMCS revision %u%s",
-		     proc2 & PROC2_EPT ? ", EPT" : "",
-		     proc2 & PROC2_UNRESTRICTED ? ", unrestricted guest" : "",
-		     proc2 & PROC2_VPID ? ", VPID" : "",
-		     pin & PIN_PREEMPT_TIMER ? ", preemption timer" : "",
-		     (unsigned)(rdmsr(MSR_VMX_BASIC) & 0x7fffffff),
-		     locked_now ? "; IA32_FEATURE_CONTROL locked with VMX on"
-				: "");
+	fmt_snprintf(
+	    what, what_size, "VMX%s%s%s%s (TSC / 2^%u), VMCS revision %u%s",
+	    proc2 & PROC2_EPT ? ", EPT" : "",
+	    proc2 & PROC2_UNRESTRICTED ? ", unrestricted guest" : "",
+	    proc2 & PROC2_VPID ? ", VPID" : "",
+	    pin & PIN_PREEMPT_TIMER ? ", preemption timer" : "",
+	    (unsigned)(rdmsr(MSR_VMX_MISC) & 0x1f),
+	    (unsigned)(rdmsr(MSR_VMX_BASIC) & 0x7fffffff),
+	    locked_now ? "; IA32_FEATURE_CONTROL locked with VMX on" : "");
 	if (!(proc2 & PROC2_EPT) || !(proc2 & PROC2_UNRESTRICTED)) {
 		fmt_snprintf(
 		    why, why_size,
