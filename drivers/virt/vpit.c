@@ -78,8 +78,10 @@ static uint64_t pos(const struct vpit_chan *c, const struct vpit_seg *s,
 {
 	uint64_t d = c->run && t > s->begin ? t - s->begin : 0;
 
-	if (periodic(c->mode))
-		return (s->ph + d % s->n) % s->n;
+	if (periodic(c->mode)) { /* ph < n: one reduction is enough */
+		uint64_t p = s->ph + d % s->n;
+		return p >= s->n ? p - s->n : p;
+	}
 	return sat_add(s->ph, d);
 }
 
@@ -105,15 +107,16 @@ static uint32_t wave_count(unsigned mode, uint32_t n, uint64_t p, uint32_t m)
 {
 	uint32_t half = (n + 1) / 2;
 
-	if (mode == 2)
-		return (uint32_t)(n - p) % m;
+	if (mode == 2) /* p < n <= m: only n - p = m wraps, to 0 */
+		return (uint32_t)(n - p) == m ? 0 : (uint32_t)(n - p);
 	if (mode == 3)
 		return (uint32_t)((n & ~1u) - 2 * (p < half ? p : p - half)) %
 		       m;
 	return (uint32_t)((n + m - p % m) % m);
 }
 
-static uint16_t count_now(const struct vpit_chan *c, uint64_t now)
+static inline __attribute__((always_inline)) uint16_t
+count_now(const struct vpit_chan *c, uint64_t now)
 {
 	if (!c->armed)
 		return c->frozen;

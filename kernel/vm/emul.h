@@ -51,10 +51,20 @@ struct emul_mmio {
 int emul_io_register(struct emul_io *io, uint16_t base, uint16_t len,
 		     emul_io_fn fn, void *dev);
 
-/* Does a device claim port? */
+/* Does a device claim port?  Then emul_io_claimed_access dispatches to
+ * it, without looking again. */
 static inline int emul_io_claimed(const struct emul_io *io, uint16_t port)
 {
 	return io->owner[port] != 0;
+}
+
+static inline void emul_io_claimed_access(struct emul_io *io, uint16_t port,
+					  unsigned size, int write,
+					  uint32_t *val)
+{
+	uint32_t i = io->owner[port] - 1u;
+
+	io->r[i].fn(io->r[i].dev, port, size, write, val);
 }
 
 /* Dispatch one access.  Returns 1 if a device handled it; 0 if unclaimed

@@ -71,10 +71,9 @@ static __attribute__((noinline)) void port_locked(struct vcpu *v, uint16_t port,
 						  uint32_t *val)
 {
 	struct guest *g = v->guest;
-	int first;
 
 	guest_lock(g, v->pcpu);
-	emul_io_access(&g->io, port, size, write, val, &first);
+	emul_io_claimed_access(&g->io, port, size, write, val);
 	guest_unlock(g);
 }
 

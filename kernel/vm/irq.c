@@ -23,7 +23,6 @@
 #define MSR_TSC_DEADLINE 0x6e0
 #define MSR_X2APIC_FIRST 0x800
 #define MSR_X2APIC_LAST	 0x8ff
-#define MSR_X2APIC_EOI	 0x80b
 #define MODE_FIXED	 0
 #define MODE_LOWEST	 1
 #define MODE_INIT	 5
@@ -280,6 +279,33 @@ void irq_lapic_mmio(struct vcpu *v, uint32_t offset, int write, uint64_t *val)
 	lapic_changed(v, now);
 }
 
+/*
+ * The x2APIC EOI, the access a busy guest makes most, kept short and
+ * mostly outside the lock: it retires a vector of v's own ISR, which
+ * only v's CPU changes (an INIT racing with it resets the APIC anyway),
+ * and reads IRR, where a sender that sets a bit meanwhile notifies v
+ * itself.  Only a level-triggered vector's EOI, for the I/O APIC, takes
+ * the lock.
+ */
+int irq_x2apic_eoi(struct vcpu *v, uint64_t val)
+{
+	struct vlapic *l = &v->lapic;
+	int level;
+
+	if (val || !vlapic_x2apic(l))
+		return -1;
+	if (vlapic_eoi(l, &level) < 0)
+		return 0; /* nothing was in service: nothing changes */
+	if (level) {
+		guest_lock(v->guest, v->pcpu);
+		lapic_eoi(v);
+		guest_unlock(v->guest);
+	} else if (vlapic_pending(l) >= 0) {
+		v->work = VCPU_WORK_EVENTS; /* PPR fell: one may go in */
+	}
+	return 0;
+}
+
 int irq_is_lapic_msr(uint32_t msr)
 {
 	return msr == MSR_APIC_BASE || msr == MSR_TSC_DEADLINE ||
@@ -291,12 +317,6 @@ int irq_lapic_msr(struct vcpu *v, uint32_t msr, int write, uint64_t *val)
 	struct vlapic *l = &v->lapic;
 	int r = 0;
 
-	/* The x2APIC EOI, the access a busy guest makes most. */
-	if (write && msr == MSR_X2APIC_EOI && !*val && vlapic_x2apic(l)) {
-		vlapic_eoi(l);
-		lapic_eoi(v);
-		return 0;
-	}
 	uint64_t now = arch_now();
 
 	if (msr == MSR_APIC_BASE) {

@@ -20,9 +20,9 @@ struct vcpu;
  * - The I/O APIC and the IPIs reach only the guest's own local APICs:
  *   a destination naming no vCPU of the guest reaches nothing.
  *
- * Every function here runs with the guest's lock held (guest_lock); the
- * one lock covers all the guest's device models, so a vCPU on another
- * CPU sees each change whole.
+ * Every function here but irq_x2apic_eoi runs with the guest's lock held
+ * (guest_lock); the one lock covers all the guest's device models, so a
+ * vCPU on another CPU sees each change whole.
  */
 
 /* Power-on state of the APICs (the 8259A belongs to the board). */
@@ -54,6 +54,11 @@ uint64_t irq_run_timers(struct vcpu *v, uint64_t now);
 void irq_lapic_mmio(struct vcpu *v, uint32_t offset, int write, uint64_t *val);
 int irq_lapic_msr(struct vcpu *v, uint32_t msr, int write, uint64_t *val);
 int irq_is_lapic_msr(uint32_t msr);
+
+/* A write of val to the x2APIC EOI MSR (IRQ_X2APIC_EOI), without the
+ * guest's lock held: its fast path.  0, or -1 for #GP. */
+#define IRQ_X2APIC_EOI 0x80b
+int irq_x2apic_eoi(struct vcpu *v, uint64_t val);
 
 /* Can anything but a timer wake v from HLT: a sibling vCPU that could
  * send an IPI, an input device with its interrupt enabled? */

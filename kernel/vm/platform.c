@@ -100,21 +100,30 @@ static void pic_io(void *dev, uint16_t port, unsigned size, int write,
 	irq_pic_changed(g);
 }
 
+/* Writes reprogram the timers; kept apart from the read path, which
+ * kernels take often (calibration loops) and which changes no output. */
+static __attribute__((noinline)) void pit_write(struct guest *g, uint16_t port,
+						uint8_t val)
+{
+	uint64_t tsc = arch_now();
+
+	platform_run_timers(g, tsc); /* edges of the old programming first */
+	vpit_write(&g->pit, port, val, to_pit(g, tsc));
+	refresh_next(g, tsc);
+	g->vcpus[0].work = 1; /* a new count: a new deadline */
+}
+
 static void pit_io(void *dev, uint16_t port, unsigned size, int write,
 		   uint32_t *val)
 {
 	struct guest *g = dev;
-	uint64_t tsc = arch_now(), now = to_pit(g, tsc);
 
 	(void)size;
-	platform_run_timers(g, tsc); /* edges of the old programming first */
-	if (!write) {
-		*val = vpit_read(&g->pit, port, now);
+	if (write) {
+		pit_write(g, port, (uint8_t)*val);
 		return;
 	}
-	vpit_write(&g->pit, port, (uint8_t)*val, now);
-	refresh_next(g, tsc);
-	g->vcpus[0].work = 1; /* a new count: a new deadline */
+	*val = vpit_read(&g->pit, port, to_pit(g, arch_now()));
 }
 
 /* The ACPI PM timer: 3.579545 MHz of the same clock, 32 bits. */

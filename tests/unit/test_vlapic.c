@@ -893,15 +893,19 @@ TEST(eoi_call_as_register)
 	enabled(0);
 	vlapic_accept(&l, 0x40, 0);
 	vlapic_accept(&l, 0x50, 1);
+	int level = -1;
 	CHECK_EQ(take(), 0x50);
 	CHECK_EQ(vlapic_pending(&l), -1); /* 0x40 is below 0x50's class */
-	vlapic_eoi(&l);
+	CHECK_EQ(vlapic_eoi(&l, &level), 0x50);
+	CHECK_EQ(level, 1);
 	CHECK_EQ(vlapic_take_eoi(&l), 0x50); /* level: for the I/O APIC */
 	CHECK_EQ(take(), 0x40);
-	vlapic_eoi(&l);
+	CHECK_EQ(vlapic_eoi(&l, &level), 0x40);
+	CHECK_EQ(level, 0);
 	CHECK_EQ(vlapic_take_eoi(&l), -1); /* edge: nothing to pass on */
 	CHECK_EQ(take(), -1);
-	vlapic_eoi(&l); /* nothing in service: no effect */
+	CHECK_EQ(vlapic_eoi(&l, &level), -1); /* nothing in service */
+	CHECK_EQ(level, 0);
 	CHECK_EQ(vlapic_pending(&l), -1);
 }
 

@@ -386,8 +386,8 @@ static uint64_t timer_value(uint64_t now, uint64_t deadline)
 	if (deadline <= now)
 		return 0;
 	/* Rounded up: a timer that fires early only exits to re-arm. */
-	uint64_t ticks = (deadline - now + (1ull << vmx.preempt_shift) - 1) >>
-			 vmx.preempt_shift;
+	uint64_t ticks =
+	    (deadline - now + vmx.preempt_round) >> vmx.preempt_shift;
 	return ticks > EXIT_PREEMPT_MAX ? EXIT_PREEMPT_MAX : ticks;
 }
 

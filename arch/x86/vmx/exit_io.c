@@ -3,17 +3,20 @@
 #include "exit.h"
 #include "qual.h"
 
+/* The bits of RAX an access of each size moves; 0: no such size. */
+static const uint32_t masks[9] = {0, 0xff, 0xffff, 0, 0xffffffffu};
+
 int exit_io(struct vcpu *v, const struct exit_ctx *x)
 {
 	struct io_qual q = io_qual_decode(exit_qual());
 	unsigned size = q.size;
 	uint16_t port = q.port;
 	uint64_t *rax = &v->arch.gpr[GPR_RAX];
-	uint32_t mask = size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+	uint32_t mask = masks[size];
 
 	if (q.string)
 		return exit_stop(v, x, "string I/O (INS/OUTS), not emulated");
-	if (size != 1 && size != 2 && size != 4)
+	if (!mask)
 		return exit_stop(v, x, "I/O access of invalid size");
 	if (q.in) {
 		uint32_t val = 0;

@@ -206,6 +206,14 @@ int exit_wrmsr(struct vcpu *v, const struct exit_ctx *x)
 	uint64_t val =
 	    (v->arch.gpr[GPR_RDX] << 32) | (uint32_t)v->arch.gpr[GPR_RAX];
 
+	if (msr == IRQ_X2APIC_EOI) {
+		if (irq_x2apic_eoi(v, val)) {
+			report(v, "write", msr);
+			return exit_gp(v);
+		}
+		exit_skip(v, x);
+		return EXIT_RESUME;
+	}
 	if (irq_is_lapic_msr(msr)) {
 		if (lapic_msr(v, msr, 1, &val)) {
 			report(v, "write", msr);

@@ -150,6 +150,7 @@ int vmx_caps_init(char *why, size_t size)
 	vmx.cr4_fixed0 = rdmsr(MSR_VMX_CR4_FIXED0);
 	vmx.cr4_fixed1 = rdmsr(MSR_VMX_CR4_FIXED1);
 	vmx.preempt_shift = (unsigned)(rdmsr(MSR_VMX_MISC) & 0x1f);
+	vmx.preempt_round = (1ull << vmx.preempt_shift) - 1;
 	vmx.ept_vpid = rdmsr(MSR_VMX_EPT_VPID_CAP);
 	if (controls(why, size))
 		return -1;

@@ -17,6 +17,7 @@ struct vmx_caps {
 	uint64_t cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
 	uint64_t ept_vpid;
 	unsigned preempt_shift; /* timer ticks once per 2^shift TSC cycles */
+	uint64_t preempt_round; /* 2^shift - 1: rounds a wait up */
 	unsigned ept_large;	/* EPT_LARGE_* */
 };
 extern struct vmx_caps vmx;
