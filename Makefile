@@ -24,6 +24,7 @@ KCFLAGS  := $(COMMON) -target x86_64-unknown-none-elf -mcmodel=kernel \
 # MSR handlers across files (make bench: the PIT read went 314 -> 298).
 KCFLAGS  += -flto
 KSRC     := $(wildcard kernel/*.c kernel/lib/*.c kernel/mm/*.c kernel/vm/*.c \
+              kernel/sched/*.c \
               arch/x86/*.c arch/x86/vmx/*.c drivers/host/*.c drivers/virt/*.c) \
             $(wildcard arch/x86/*.S arch/x86/vmx/*.S)
 KOBJ     := $(patsubst %,$(BUILD)/kernel/%.o,$(KSRC))
@@ -74,6 +75,11 @@ UNIT_vioapic := drivers/virt/vioapic.c
 UNIT_vlapic := drivers/virt/vlapic.c
 UNIT_vacpi  := drivers/virt/vacpi.c
 UNIT_focus  := kernel/vm/focus.c
+SCHED_SRC   := kernel/sched/sched.c kernel/sched/static.c kernel/sched/rr.c \
+               kernel/sched/credit.c kernel/sched/edf.c kernel/lib/fmt.c
+UNIT_sched  := $(SCHED_SRC)
+UNIT_credit := $(SCHED_SRC)
+UNIT_edf    := $(SCHED_SRC)
 UNIT_loader := kernel/vm/loader_elf.c kernel/vm/layout.c kernel/elf.c \
                kernel/lib/fmt.c
 UNIT_multiboot := kernel/vm/loader_multiboot.c kernel/vm/layout.c \
