@@ -14,7 +14,7 @@ struct str {
 	size_t n;
 };
 
-enum section { SEC_NONE, SEC_HV, SEC_GUEST };
+enum section { SEC_NONE, SEC_HV, SEC_GUEST, SEC_CPU };
 
 struct parser {
 	struct cfg *c;
@@ -24,6 +24,7 @@ struct parser {
 	enum section sec;
 	uint32_t seen; /* keys already given in this section, one bit each */
 	uint32_t hv_line;
+	uint32_t cpu; /* of the open [cpu N] section */
 };
 
 static int fail(struct parser *ps, const char *fmt, ...)
@@ -197,6 +198,50 @@ static int set_cpus(struct parser *ps, struct cfg_guest *g, struct str v)
 	}
 }
 
+/* A duration: "10ms", "500us" or "1s", kept in microseconds, within
+ * CFG_MIN_TIME_US to CFG_MAX_TIME_US. */
+static int set_time(struct parser *ps, const char *key, uint64_t *us,
+		    struct str v)
+{
+	struct str rest = v;
+	uint64_t n, unit = 0;
+
+	if (parse_dec(&rest, &n) == 0) {
+		if (str_is(rest, "us"))
+			unit = 1;
+		else if (str_is(rest, "ms"))
+			unit = 1000;
+		else if (str_is(rest, "s"))
+			unit = 1000000;
+	}
+	if (!unit)
+		return fail(ps,
+			    "%s '%.*s' is not a time: write a whole number "
+			    "of us, ms or s, e.g. 500us or 10ms",
+			    key, (int)v.n, v.p);
+	if (n > CFG_MAX_TIME_US / unit || n * unit < CFG_MIN_TIME_US)
+		return fail(ps, "%s '%.*s' is out of range (10us to 10s)", key,
+			    (int)v.n, v.p);
+	*us = n * unit;
+	return 0;
+}
+
+/* A whole number in [lo, hi]. */
+static int set_num(struct parser *ps, const char *key, uint32_t *out,
+		   struct str v, uint32_t lo, uint32_t hi)
+{
+	struct str rest = v;
+	uint64_t n;
+
+	if (parse_dec(&rest, &n) || rest.n || n < lo || n > hi)
+		return fail(ps,
+			    "%s '%.*s': expected a whole number from %u to "
+			    "%u",
+			    key, (int)v.n, v.p, lo, hi);
+	*out = (uint32_t)n;
+	return 0;
+}
+
 struct key {
 	enum section sec;
 	const char *name;
@@ -300,6 +345,42 @@ static int key_cpus(struct parser *ps, struct str v)
 	return set_cpus(ps, cur_guest(ps), v);
 }
 
+static int key_weight(struct parser *ps, struct str v)
+{
+	return set_num(ps, "weight", &cur_guest(ps)->weight, v, 1, 65535);
+}
+
+static int key_cap(struct parser *ps, struct str v)
+{
+	return set_num(ps, "cap", &cur_guest(ps)->cap, v, 0, 100);
+}
+
+static int key_budget(struct parser *ps, struct str v)
+{
+	return set_time(ps, "budget", &cur_guest(ps)->budget_us, v);
+}
+
+static int key_period(struct parser *ps, struct str v)
+{
+	return set_time(ps, "period", &cur_guest(ps)->period_us, v);
+}
+
+static int key_policy(struct parser *ps, struct str v)
+{
+	static const char *const words[] = {"static", "rr", "credit", "edf"};
+	int i = choose(ps, "policy", v, words, 4, "static, rr, credit or edf");
+
+	if (i < 0)
+		return -1;
+	ps->c->cpus[ps->cpu].policy = (enum cfg_policy)(i + 1);
+	return 0;
+}
+
+static int key_slice(struct parser *ps, struct str v)
+{
+	return set_time(ps, "slice", &ps->c->cpus[ps->cpu].slice_us, v);
+}
+
 static const struct key keys[] = {
     {SEC_HV, "kernel", key_kernel},
     {SEC_HV, "cmdline", key_cmdline},
@@ -310,14 +391,47 @@ static const struct key keys[] = {
     {SEC_GUEST, "cmdline", key_guest_cmdline},
     {SEC_GUEST, "modules", key_modules},
     {SEC_GUEST, "on_crash", key_on_crash},
+    {SEC_GUEST, "weight", key_weight},
+    {SEC_GUEST, "cap", key_cap},
+    {SEC_GUEST, "budget", key_budget},
+    {SEC_GUEST, "period", key_period},
+    {SEC_CPU, "policy", key_policy},
+    {SEC_CPU, "slice", key_slice},
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
 static const char *sec_keys(enum section sec)
 {
-	return sec == SEC_HV ? "kernel, cmdline"
-			     : "image, memory, cpus, format, cmdline, "
-			       "modules, on_crash";
+	return sec == SEC_HV	? "kernel, cmdline"
+	       : sec == SEC_CPU ? "policy, slice"
+				: "image, memory, cpus, format, cmdline, "
+				  "modules, on_crash, weight, cap, budget, "
+				  "period";
+}
+
+static const char *sec_name(enum section sec)
+{
+	return sec == SEC_HV ? "hypervisor" : sec == SEC_CPU ? "cpu" : "guest";
+}
+
+static int open_cpu(struct parser *ps, struct str n)
+{
+	struct str rest = n;
+	uint64_t cpu;
+
+	if (parse_dec(&rest, &cpu) || rest.n)
+		return fail(ps, "[cpu %.*s]: expected a CPU number", (int)n.n,
+			    n.p);
+	if (cpu > CFG_MAX_CPU_INDEX)
+		return fail(ps, "[cpu %llu]: out of range (0 to %d)",
+			    (unsigned long long)cpu, CFG_MAX_CPU_INDEX);
+	if (ps->c->cpus[cpu].line)
+		return fail(ps, "[cpu %llu] given twice (first at line %u)",
+			    (unsigned long long)cpu, ps->c->cpus[cpu].line);
+	ps->c->cpus[cpu].line = ps->line;
+	ps->cpu = (uint32_t)cpu;
+	ps->sec = SEC_CPU;
+	return 0;
 }
 
 static int open_guest(struct parser *ps, struct str name)
@@ -343,6 +457,7 @@ static int open_guest(struct parser *ps, struct str name)
 		return fail(ps, "too many guests (at most %d)", CFG_MAX_GUESTS);
 	struct cfg_guest *g = &c->guests[c->nguests++];
 	copy_out(g->name, CFG_NAME_MAX, name);
+	g->weight = CFG_DEFAULT_WEIGHT;
 	g->line = ps->line;
 	ps->sec = SEC_GUEST;
 	return 0;
@@ -367,9 +482,11 @@ static int open_section(struct parser *ps, struct str s)
 	    is_space(body.p[5]))
 		return open_guest(ps,
 				  trim((struct str){body.p + 5, body.n - 5}));
+	if (body.n > 4 && memcmp(body.p, "cpu", 3) == 0 && is_space(body.p[3]))
+		return open_cpu(ps, trim((struct str){body.p + 3, body.n - 3}));
 	return fail(ps,
-		    "unknown section [%.*s]: expected [hypervisor] or "
-		    "[guest NAME]",
+		    "unknown section [%.*s]: expected [hypervisor], "
+		    "[guest NAME] or [cpu N]",
 		    (int)body.n, body.p);
 }
 
@@ -390,8 +507,7 @@ static int set_key(struct parser *ps, struct str k, struct str v)
 		return keys[i].set(ps, v);
 	}
 	return fail(ps, "unknown key '%.*s' in [%s] (known: %s)", (int)k.n, k.p,
-		    ps->sec == SEC_HV ? "hypervisor" : "guest",
-		    sec_keys(ps->sec));
+		    sec_name(ps->sec), sec_keys(ps->sec));
 }
 
 static int parse_line(struct parser *ps, struct str s)
@@ -440,6 +556,21 @@ static int check_guests(struct parser *ps)
 			return fail(ps, "guest '%s' has no '%s' key", g->name,
 				    missing);
 		}
+		if (!g->budget_us != !g->period_us) {
+			ps->line = g->line;
+			return fail(ps,
+				    "guest '%s': budget and period go "
+				    "together (an edf reservation)",
+				    g->name);
+		}
+		if (g->budget_us > g->period_us) {
+			ps->line = g->line;
+			return fail(ps,
+				    "guest '%s': budget %llu us is longer "
+				    "than its period %llu us",
+				    g->name, (unsigned long long)g->budget_us,
+				    (unsigned long long)g->period_us);
+		}
 	}
 	return 0;
 }
@@ -447,7 +578,7 @@ static int check_guests(struct parser *ps)
 int cfg_parse(const char *text, size_t len, struct cfg *out, char *err,
 	      size_t err_size)
 {
-	struct parser ps = {out, err, err_size, 0, SEC_NONE, 0, 0};
+	struct parser ps = {out, err, err_size, 0, SEC_NONE, 0, 0, 0};
 	size_t pos = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -472,8 +603,18 @@ int cfg_parse(const char *text, size_t len, struct cfg *out, char *err,
 int cfg_check_cpus(const struct cfg *c, uint32_t ncpus, char *err,
 		   size_t err_size)
 {
-	struct parser ps = {(struct cfg *)c, err, err_size, 0, SEC_NONE, 0, 0};
+	struct parser ps = {(struct cfg *)c, err, err_size, 0,
+			    SEC_NONE,	     0,	  0,	    0};
 
+	for (uint32_t cpu = ncpus; cpu <= CFG_MAX_CPU_INDEX; cpu++) {
+		if (!c->cpus[cpu].line)
+			continue;
+		ps.line = c->cpus[cpu].line;
+		return fail(&ps,
+			    "[cpu %u], but this machine has %u CPU%s (0 to "
+			    "%u)",
+			    cpu, ncpus, ncpus == 1 ? "" : "s", ncpus - 1);
+	}
 	for (uint32_t i = 0; i < c->nguests; i++) {
 		const struct cfg_guest *g = &c->guests[i];
 		for (uint32_t v = 0; v < g->nvcpus; v++) {

@@ -33,6 +33,27 @@ enum cfg_format {
 /* What a guest crash (triple fault, INIT) does to it. */
 enum cfg_on_crash { CFG_CRASH_STOP, CFG_CRASH_RESTART };
 
+/* A CPU's scheduling policy (kernel/sched); DEFAULT: static for a CPU
+ * with one vCPU, rr for several. */
+enum cfg_policy {
+	CFG_POLICY_DEFAULT,
+	CFG_POLICY_STATIC,
+	CFG_POLICY_RR,
+	CFG_POLICY_CREDIT,
+	CFG_POLICY_EDF
+};
+
+#define CFG_DEFAULT_SLICE_US 10000u /* 10 ms */
+#define CFG_DEFAULT_WEIGHT   256u
+#define CFG_MIN_TIME_US	     10u       /* slices, budgets, periods */
+#define CFG_MAX_TIME_US	     10000000u /* 10 s */
+
+struct cfg_cpu {
+	enum cfg_policy policy;
+	uint64_t slice_us; /* 0: the default */
+	uint32_t line;	   /* of its [cpu N] header; 0 if none */
+};
+
 struct cfg_guest {
 	char name[CFG_NAME_MAX];
 	char image[CFG_PATH_MAX];
@@ -46,6 +67,10 @@ struct cfg_guest {
 	uint8_t cpus[CFG_MAX_VCPUS]; /* physical CPU index of each vCPU */
 	uint32_t line;		     /* of the [guest NAME] header */
 	uint32_t cpus_line;	     /* of the cpus key, for later checks */
+	/* Scheduling parameters of each of its vCPUs (kernel/sched). */
+	uint32_t weight;	       /* credit: share, 1-65535 (256) */
+	uint32_t cap;		       /* credit: at most cap % of a CPU */
+	uint64_t budget_us, period_us; /* edf: both or neither */
 };
 
 struct cfg {
@@ -53,6 +78,7 @@ struct cfg {
 	char cmdline[CFG_CMDLINE_MAX];
 	uint32_t nguests;
 	struct cfg_guest guests[CFG_MAX_GUESTS];
+	struct cfg_cpu cpus[CFG_MAX_CPU_INDEX + 1]; /* [cpu N] sections */
 };
 
 /*
@@ -64,7 +90,8 @@ int cfg_parse(const char *text, size_t len, struct cfg *out, char *err,
 	      size_t err_size);
 
 /*
- * Check the parsed config against the machine: every CPU index below ncpus.
+ * Check the parsed config against the machine: every CPU index (of guests
+ * and of [cpu N] sections) below ncpus.
  * Same return and message contract as cfg_parse.
  */
 int cfg_check_cpus(const struct cfg *c, uint32_t ncpus, char *err,

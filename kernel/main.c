@@ -167,6 +167,7 @@ void kernel_main(const struct boot_info *bi)
 	check_virt();	/* VMXON on this CPU, or a clear stop */
 	measure_time(); /* TSC rate for CPUID, date for the guests RTCs */
 	guests_create(&cfg, bi); /* partitions, images, devices */
+	vcpu_sched_init(&cfg);	 /* run queues, policies, admission */
 	vconsole_input_start();	 /* console input to the focused guest */
 	smp_start(bi);		 /* the other CPUs, each in VMX operation */
 	smp_release();		 /* every CPU runs its own vCPUs ... */

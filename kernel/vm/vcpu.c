@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* The vCPU loop of one physical CPU: pick a vCPU, run it, repeat. */
+/* The vCPU loop of one physical CPU: its policy picks a vCPU, it runs,
+ * it is charged, repeat. */
 #include "vcpu.h"
+
+#include <stddef.h>
 
 #include "../arch.h"
 #include "../bootinfo.h"
@@ -9,13 +12,6 @@
 #include "guest.h"
 #include "irq.h"
 #include "vconsole.h"
-
-/*
- * Until the scheduler lands (kernel/sched), vCPUs that share a CPU take
- * turns in fixed slices, in guest order; a CPU with one vCPU gives it the
- * CPU without a time limit.
- */
-#define SHARED_SLICE (1ull << 22) /* TSC cycles */
 
 static uint32_t count(uint32_t cpu, enum vcpu_state state)
 {
@@ -26,24 +22,6 @@ static uint32_t count(uint32_t cpu, enum vcpu_state state)
 			n += guests[g].vcpus[i].pcpu == cpu &&
 			     vcpu_state(&guests[g].vcpus[i]) == state;
 	return n;
-}
-
-/* The next runnable vCPU on cpu after *pos in guest order, round robin. */
-static struct vcpu *next(uint32_t cpu, uint32_t *pos)
-{
-	uint32_t total = nguests * CFG_MAX_VCPUS;
-
-	for (uint32_t k = 1; k <= total; k++) {
-		uint32_t p = (*pos + k) % total;
-		struct guest *g = &guests[p / CFG_MAX_VCPUS];
-		uint32_t i = p % CFG_MAX_VCPUS;
-		if (i < g->nvcpus && g->vcpus[i].pcpu == cpu &&
-		    vcpu_state(&g->vcpus[i]) == VCPU_RUNNABLE) {
-			*pos = p;
-			return &g->vcpus[i];
-		}
-	}
-	return NULL;
 }
 
 uint32_t vcpu_cpu_poked[BI_MAX_CPUS];
@@ -136,41 +114,132 @@ static uint64_t wake_sleepers(uint32_t cpu)
 	return soonest;
 }
 
-/* How long v may run: until the next vCPU here wants the CPU, either
- * its turn (several runnable) or a sleeper's timer; 0 means no limit. */
-static uint64_t slice_for(uint32_t cpu, uint64_t soonest)
-{
-	uint64_t slice = count(cpu, VCPU_RUNNABLE) > 1 ? SHARED_SLICE : 0;
+/* Each CPU's run queue (kernel/sched), filled at boot by vcpu_sched_init
+ * and used only by its own CPU from then on. */
+static struct sched_cpu runq[BI_MAX_CPUS];
 
-	if (soonest != UINT64_MAX) {
-		uint64_t now = arch_now();
-		uint64_t until = soonest > now ? soonest - now : 1;
-		if (!slice || until < slice)
-			slice = until;
+static uint64_t us_to_tsc(uint64_t us)
+{
+	uint64_t khz = arch_tsc_khz() ? arch_tsc_khz() : 1000000;
+
+	return us * khz / 1000;
+}
+
+static const struct sched_policy *policy_of(enum cfg_policy p, uint32_t n)
+{
+	static const char *const names[] = {"", "static", "rr", "credit",
+					    "edf"};
+
+	if (p == CFG_POLICY_DEFAULT)
+		return n > 1 ? &sched_rr : &sched_static;
+	return sched_policy_by_name(names[p]);
+}
+
+void vcpu_sched_init(const struct cfg *c)
+{
+	char err[160];
+
+	for (uint32_t cpu = 0; cpu < BI_MAX_CPUS && cpu <= CFG_MAX_CPU_INDEX;
+	     cpu++) {
+		uint32_t n = 0;
+		for (uint32_t g = 0; g < nguests; g++)
+			for (uint32_t i = 0; i < guests[g].nvcpus; i++)
+				n += guests[g].vcpus[i].pcpu == cpu;
+		const struct cfg_cpu *cc = &c->cpus[cpu];
+		uint64_t slice = us_to_tsc(cc->slice_us ? cc->slice_us
+							: CFG_DEFAULT_SLICE_US);
+		sched_cpu_init(&runq[cpu], policy_of(cc->policy, n), slice,
+			       arch_tsc_khz() * 1000);
+		for (uint32_t g = 0; g < nguests; g++)
+			for (uint32_t i = 0; i < guests[g].nvcpus; i++) {
+				struct vcpu *v = &guests[g].vcpus[i];
+				const struct cfg_guest *gc = guests[g].cfg;
+				if (v->pcpu != cpu)
+					continue;
+				sched_entity_init(&v->se, g << 8 | i);
+				v->se.weight = gc->weight;
+				v->se.cap = gc->cap;
+				v->se.budget = us_to_tsc(gc->budget_us);
+				v->se.period = us_to_tsc(gc->period_us);
+				if (sched_add(&runq[cpu], &v->se, err,
+					      sizeof(err)))
+					hv_stop("error",
+						"CPU %u (policy %s): guest %s "
+						"vCPU %u: %s",
+						cpu, runq[cpu].policy->name,
+						guests[g].name, i, err);
+			}
+		if (n)
+			kprintf(
+			    "hv: sched: cpu %u: %s, %u vCPU%s, slice %llu "
+			    "us\n",
+			    cpu, runq[cpu].policy->name, n, n > 1 ? "s" : "",
+			    (unsigned long long)(cc->slice_us
+						     ? cc->slice_us
+						     : CFG_DEFAULT_SLICE_US));
 	}
-	return slice;
+}
+
+const char *vcpu_sched_policy(uint32_t cpu)
+{
+	return runq[cpu].policy ? runq[cpu].policy->name : "none";
+}
+
+/* The run queue learns what other CPUs and the exits changed: who is
+ * runnable now.  Returns how many are. */
+static uint32_t sync_runq(uint32_t cpu, uint64_t now)
+{
+	uint32_t n = 0;
+
+	for (uint32_t g = 0; g < nguests; g++)
+		for (uint32_t i = 0; i < guests[g].nvcpus; i++) {
+			struct vcpu *v = &guests[g].vcpus[i];
+			if (v->pcpu != cpu)
+				continue;
+			if (vcpu_state(v) == VCPU_RUNNABLE) {
+				sched_wake(&runq[cpu], &v->se, now);
+				n++;
+			} else {
+				sched_block(&runq[cpu], &v->se, now);
+			}
+		}
+	return n;
+}
+
+static struct vcpu *vcpu_of(struct sched_entity *e)
+{
+	return (struct vcpu *)((char *)e - offsetof(struct vcpu, se));
 }
 
 void vcpu_run_cpu(uint32_t cpu)
 {
-	uint32_t pos = 0;
+	struct sched_cpu *rq = &runq[cpu];
 
 	for (;;) {
 		__atomic_store_n(&vcpu_cpu_poked[cpu], 0, __ATOMIC_RELEASE);
 		if (cpu == 0) /* the console's interrupt comes here */
 			vconsole_input(cpu);
-		uint64_t soonest = wake_sleepers(cpu);
-		struct vcpu *v = next(cpu, &pos);
-		if (v) {
+		/* A sleeper's timer also ends a turn: its CPU must wake it. */
+		uint64_t soonest = wake_sleepers(cpu), until;
+		uint64_t now = arch_now();
+		sync_runq(cpu, now);
+		struct sched_entity *e = sched_pick(rq, now, &until);
+		if (until < soonest)
+			soonest = until;
+		if (e) {
+			struct vcpu *v = vcpu_of(e);
 			if (!v->start_tsc)
-				v->start_tsc = arch_now();
+				v->start_tsc = now;
 			running[cpu] = v;
 			v->leave = 0;
-			arch_vcpu_run(v, slice_for(cpu, soonest));
+			arch_vcpu_run(v, soonest == UINT64_MAX ? 0
+					 : soonest > now       ? soonest - now
+							       : 1);
 			running[cpu] = NULL;
+			sched_charge(rq, e, now, arch_now());
 			continue;
 		}
-		if (!count(cpu, VCPU_BLOCKED))
+		if (!count(cpu, VCPU_BLOCKED) && !count(cpu, VCPU_RUNNABLE))
 			return;
 		arch_idle_until(soonest, &vcpu_cpu_poked[cpu]);
 	}

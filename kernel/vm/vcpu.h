@@ -6,6 +6,8 @@
 #include <stdint.h>
 
 #include "../../drivers/virt/vlapic.h"
+#include "../config.h"
+#include "../sched/sched.h"
 #include "arch_vcpu.h"
 
 struct guest;
@@ -44,7 +46,8 @@ struct vcpu {
 	 * WORK_TIMER alone while a timer is armed and nothing else is new.
 	 * Set from another CPU only under the guest's lock, then a kick. */
 	uint32_t work;
-	struct vcpu_boot boot; /* its start state, from the image loader */
+	struct vcpu_boot boot;	/* its start state, from the image loader */
+	struct sched_entity se; /* in its CPU's run queue */
 	struct vlapic lapic;
 	uint64_t timer_next; /* host TSC of its APIC timer's expiry */
 	/* INIT and SIPI from another vCPU: set under the guest's lock, acted
@@ -77,6 +80,13 @@ static inline int vcpu_move(struct vcpu *v, enum vcpu_state from,
 					   0, __ATOMIC_ACQ_REL,
 					   __ATOMIC_ACQUIRE);
 }
+
+/* Boot, once the guests exist: each CPU's run queue with the policy its
+ * [cpu N] section names (static for one vCPU, rr for several by default)
+ * and its vCPUs with their guest's parameters.  A set a policy refuses
+ * (edf admission, static with two vCPUs) stops the boot, named. */
+void vcpu_sched_init(const struct cfg *c);
+const char *vcpu_sched_policy(uint32_t cpu);
 
 /* Run vCPUs pinned to physical CPU cpu until all of them have stopped. */
 void vcpu_run_cpu(uint32_t cpu);

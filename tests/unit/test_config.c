@@ -157,7 +157,7 @@ TEST(readme_example_message)
 		 -1);
 	CHECK_STR(err, "7: unknown key 'memroy' in [guest] "
 		       "(known: image, memory, cpus, format, cmdline, "
-		       "modules, on_crash)");
+		       "modules, on_crash, weight, cap, budget, period)");
 }
 
 TEST(unknown_keys)
@@ -167,7 +167,8 @@ TEST(unknown_keys)
 		    "(known: kernel, cmdline)");
 	CHECK_FAILS("[guest a]\n" BODY "kernel = k.elf\n", 5,
 		    "unknown key 'kernel' in [guest] (known: image, memory, "
-		    "cpus, format, cmdline, modules, on_crash)");
+		    "cpus, format, cmdline, modules, on_crash, weight, cap, "
+		    "budget, period)");
 	/* Keys are case-sensitive and compared whole. */
 	CHECK_FAILS("[guest a]\nImage = a.elf\n", 2, "unknown key 'Image'");
 	CHECK_FAILS("[guest a]\ncpu = 0\n", 2, "unknown key 'cpu'");
@@ -177,8 +178,8 @@ TEST(unknown_keys)
 TEST(unknown_sections)
 {
 	CHECK_FAILS("\n[hyper]\n", 2,
-		    "unknown section [hyper]: expected [hypervisor] or "
-		    "[guest NAME]");
+		    "unknown section [hyper]: expected [hypervisor], "
+		    "[guest NAME] or [cpu N]");
 	CHECK_FAILS("[guests a]\n", 1, "unknown section [guests a]");
 	CHECK_FAILS("[Hypervisor]\n", 1, "unknown section [Hypervisor]");
 	CHECK_FAILS("[]\n", 1, "unknown section []");
@@ -508,6 +509,76 @@ TEST(guest_start_keys_refused)
 		    "given twice");
 }
 
+TEST(sched_keys)
+{
+	CHECK_PARSES("[guest a]\n" BODY "weight = 512\ncap = 25\n"
+		     "budget = 2ms\nperiod = 10ms\n"
+		     "[guest b]\n" BODY
+		     "[cpu 0]\npolicy = credit\nslice = 500us\n"
+		     "[cpu 3]\npolicy = edf\n");
+	CHECK_EQ(cfg.guests[0].weight, 512);
+	CHECK_EQ(cfg.guests[0].cap, 25);
+	CHECK_EQ(cfg.guests[0].budget_us, 2000);
+	CHECK_EQ(cfg.guests[0].period_us, 10000);
+	CHECK_EQ(cfg.guests[1].weight, CFG_DEFAULT_WEIGHT); /* defaults */
+	CHECK_EQ(cfg.guests[1].cap, 0);
+	CHECK_EQ(cfg.guests[1].period_us, 0);
+	CHECK_EQ(cfg.cpus[0].policy, CFG_POLICY_CREDIT);
+	CHECK_EQ(cfg.cpus[0].slice_us, 500);
+	CHECK_EQ(cfg.cpus[0].line, 13);
+	CHECK_EQ(cfg.cpus[3].policy, CFG_POLICY_EDF);
+	CHECK_EQ(cfg.cpus[3].slice_us, 0);
+	CHECK_EQ(cfg.cpus[1].policy, CFG_POLICY_DEFAULT);
+	CHECK_EQ(cfg.cpus[1].line, 0);
+	CHECK_PARSES("[cpu 1]\nslice = 1s\n[cpu 2]\npolicy = static\n"
+		     "[cpu 4]\npolicy = rr\nslice = 10us\n");
+	CHECK_EQ(cfg.cpus[1].slice_us, 1000000);
+	CHECK_EQ(cfg.cpus[2].policy, CFG_POLICY_STATIC);
+	CHECK_EQ(cfg.cpus[4].policy, CFG_POLICY_RR);
+}
+
+TEST(sched_keys_refused)
+{
+	CHECK_FAILS("[cpu 0]\npolicy = fifo\n", 2,
+		    "policy 'fifo': expected static, rr, credit or edf");
+	CHECK_FAILS("[cpu 0]\nslice = 10\n", 2,
+		    "slice '10' is not a time: write a whole number of us, "
+		    "ms or s");
+	CHECK_FAILS("[cpu 0]\nslice = 5us\n", 2,
+		    "slice '5us' is out of range (10us to 10s)");
+	CHECK_FAILS("[cpu 0]\nslice = 11s\n", 2, "out of range");
+	CHECK_FAILS("[cpu 0]\nslice = 2m\n", 2, "is not a time");
+	CHECK_FAILS("[cpu 0]\nimage = a\n", 2,
+		    "unknown key 'image' in [cpu] (known: policy, slice)");
+	CHECK_FAILS("[cpu 0]\n[cpu 0]\n", 2,
+		    "[cpu 0] given twice (first at line 1)");
+	CHECK_FAILS("[cpu 64]\n", 1, "[cpu 64]: out of range (0 to 63)");
+	CHECK_FAILS("[cpu x]\n", 1, "[cpu x]: expected a CPU number");
+	CHECK_FAILS("[cpu]\n", 1, "unknown section [cpu]");
+	CHECK_FAILS("[guest a]\n" BODY "weight = 0\n", 5,
+		    "weight '0': expected a whole number from 1 to 65535");
+	CHECK_FAILS("[guest a]\n" BODY "weight = 70000\n", 5,
+		    "from 1 to 65535");
+	CHECK_FAILS("[guest a]\n" BODY "cap = 101\n", 5,
+		    "cap '101': expected a whole number from 0 to 100");
+	CHECK_FAILS("[guest a]\n" BODY "cap = 5%\n", 5, "cap '5%'");
+	CHECK_FAILS("[guest a]\n" BODY "budget = 1ms\n", 1,
+		    "guest 'a': budget and period go together");
+	CHECK_FAILS("[guest a]\n" BODY "period = 1ms\n", 1,
+		    "budget and period go together");
+	CHECK_FAILS("[guest a]\n" BODY "budget = 2ms\nperiod = 1ms\n", 1,
+		    "guest 'a': budget 2000 us is longer than its period "
+		    "1000 us");
+}
+
+TEST(check_cpu_sections)
+{
+	CHECK_PARSES("[guest a]\n" BODY "[cpu 3]\npolicy = rr\n");
+	CHECK_EQ(cfg_check_cpus(&cfg, 4, err, sizeof(err)), 0);
+	CHECK_EQ(cfg_check_cpus(&cfg, 3, err, sizeof(err)), -1);
+	CHECK_CONTAINS(err, "5: [cpu 3], but this machine has 3 CPUs (0 to 2)");
+}
+
 int main(void)
 {
 	RUN(full_config);
@@ -539,5 +610,8 @@ int main(void)
 	RUN(check_cpus);
 	RUN(guest_start_keys);
 	RUN(guest_start_keys_refused);
+	RUN(sched_keys);
+	RUN(sched_keys_refused);
+	RUN(check_cpu_sections);
 	return TEST_END();
 }
