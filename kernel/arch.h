@@ -38,8 +38,9 @@ uint64_t arch_tsc_khz(void);
 uint64_t arch_now(void);
 
 /* Nothing to run on this CPU: wait until TSC deadline, until *wake is
- * set (another CPU gave this one work), or a little while. */
-void arch_idle_until(uint64_t deadline, const uint32_t *wake);
+ * set (another CPU gave this one work), or a little while.  Returns the
+ * TSC when it stopped waiting. */
+uint64_t arch_idle_until(uint64_t deadline, const uint32_t *wake);
 
 struct guest;
 struct vcpu;
@@ -58,9 +59,11 @@ int arch_vcpu_init(struct vcpu *v);
 /* Forget v's state: its next run starts it afresh from v->boot. */
 void arch_vcpu_reset(struct vcpu *v);
 
-/* Run v on this CPU until it has to leave it: it blocked, yielded, its
- * guest stopped, or slice TSC cycles passed (0: no limit). */
-void arch_vcpu_run(struct vcpu *v, uint64_t slice);
+/* Run v on this CPU from TSC start (read just before) until it has to
+ * leave: it blocked, yielded, its guest stopped, or slice TSC cycles
+ * passed (0: no limit).  Returns the TSC at the end: what it adds to v's
+ * guest and hypervisor cycles is exactly end - start. */
+uint64_t arch_vcpu_run(struct vcpu *v, uint64_t start, uint64_t slice);
 
 /* Deliver the console's ISA interrupt to this CPU: a guest running here
  * then exits and vconsole_input runs.  -1 if the platform cannot. */

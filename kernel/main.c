@@ -127,12 +127,48 @@ static void report_guests(void)
 				continue;
 			guest_log(&guests[g],
 				  "vCPU %u: %llu cycles in guest, %llu in "
-				  "hypervisor, %llu exits",
+				  "hypervisor, %llu exits; %llu steal, %llu "
+				  "waiting for its CPU's loop, %llu blocked",
 				  i, (unsigned long long)v->cycles_guest,
 				  (unsigned long long)v->cycles_hv,
-				  (unsigned long long)v->exits);
+				  (unsigned long long)v->exits,
+				  (unsigned long long)v->steal_cycles,
+				  (unsigned long long)v->wait_cycles,
+				  (unsigned long long)v->blocked_cycles);
 			report_exits(&guests[g], v);
 		}
+}
+
+/* One line per CPU that ran vCPUs: where its cycles went, and whether
+ * the vCPUs' own counts (kept by the exit path) match what the CPU's
+ * loop measured around their runs. */
+static void report_cpus(void)
+{
+	for (uint32_t cpu = 0; cpu < boot_info->ncpus; cpu++) {
+		const struct vcpu_cpu_acct *a = vcpu_cpu_acct(cpu);
+		uint64_t own = 0;
+		uint32_t pinned = 0;
+		for (uint32_t g = 0; g < nguests; g++)
+			for (uint32_t i = 0; i < guests[g].nvcpus; i++)
+				if (guests[g].vcpus[i].pcpu == cpu) {
+					own += guests[g].vcpus[i].cycles_guest +
+					       guests[g].vcpus[i].cycles_hv;
+					pinned++;
+				}
+		if (!pinned || !a->end)
+			continue;
+		uint64_t elapsed = a->end - a->start,
+			 parts = a->run + a->idle + a->hv;
+		kprintf("hv: cpu %u: %llu cycles = %llu running vCPUs + %llu "
+			"idle + %llu hypervisor%s; the vCPUs' own counts %s "
+			"(%llu)\n",
+			cpu, (unsigned long long)elapsed,
+			(unsigned long long)a->run, (unsigned long long)a->idle,
+			(unsigned long long)a->hv,
+			parts == elapsed ? "" : " (parts do not add up!)",
+			own == a->run ? "match" : "differ",
+			(unsigned long long)own);
+	}
 }
 
 /* Test hook for tests/integration: prove that a fault in the hypervisor
@@ -174,5 +210,6 @@ void kernel_main(const struct boot_info *bi)
 	vcpu_run_cpu(0);	 /* ... this one too, until none is left */
 	smp_wait();
 	report_guests();
+	report_cpus();
 	hv_stop("ok", "%u guest(s) ran and stopped", cfg.nguests);
 }

@@ -51,11 +51,13 @@ uint64_t arch_now(void)
 #define IDLE_MAX (1ull << 20) /* look again at least this often */
 
 /* PAUSE in a loop: no host interrupts are set up to wake a HLT yet. */
-void arch_idle_until(uint64_t deadline, const uint32_t *wake)
+uint64_t arch_idle_until(uint64_t deadline, const uint32_t *wake)
 {
 	uint64_t now = rdtsc();
 	uint64_t end = deadline - now > IDLE_MAX ? now + IDLE_MAX : deadline;
 
-	while (rdtsc() < end && !__atomic_load_n(wake, __ATOMIC_ACQUIRE))
+	while ((now = rdtsc()) < end &&
+	       !__atomic_load_n(wake, __ATOMIC_ACQUIRE))
 		cpu_relax();
+	return now;
 }

@@ -185,6 +185,35 @@ const char *vcpu_sched_policy(uint32_t cpu)
 	return runq[cpu].policy ? runq[cpu].policy->name : "none";
 }
 
+static struct vcpu_cpu_acct acct[BI_MAX_CPUS];
+
+const struct vcpu_cpu_acct *vcpu_cpu_acct(uint32_t cpu)
+{
+	return &acct[cpu];
+}
+
+/* The vCPUs of cpu up to TSC t, each in the state its CPU saw at the
+ * start of the step: the loop's part until mid, then ran's run (its own
+ * counts have it) or idling.  A stopped vCPU is no longer counted. */
+static void account_vcpus(uint32_t cpu, uint64_t mid, uint64_t t,
+			  const struct vcpu *ran)
+{
+	for (uint32_t g = 0; g < nguests; g++)
+		for (uint32_t i = 0; i < guests[g].nvcpus; i++) {
+			struct vcpu *v = &guests[g].vcpus[i];
+			if (v->pcpu != cpu || !v->acct_t)
+				continue;
+			if (!v->acct_runnable) {
+				v->blocked_cycles += t - v->acct_t;
+			} else {
+				v->wait_cycles += mid - v->acct_t;
+				if (v != ran)
+					v->steal_cycles += t - mid;
+			}
+			v->acct_t = vcpu_state(v) == VCPU_STOPPED ? 0 : t;
+		}
+}
+
 /* The run queue learns what other CPUs and the exits changed: who is
  * runnable now.  Returns how many are. */
 static uint32_t sync_runq(uint32_t cpu, uint64_t now)
@@ -196,7 +225,8 @@ static uint32_t sync_runq(uint32_t cpu, uint64_t now)
 			struct vcpu *v = &guests[g].vcpus[i];
 			if (v->pcpu != cpu)
 				continue;
-			if (vcpu_state(v) == VCPU_RUNNABLE) {
+			v->acct_runnable = vcpu_state(v) == VCPU_RUNNABLE;
+			if (v->acct_runnable) {
 				sched_wake(&runq[cpu], &v->se, now);
 				n++;
 			} else {
@@ -211,10 +241,23 @@ static struct vcpu *vcpu_of(struct sched_entity *e)
 	return (struct vcpu *)((char *)e - offsetof(struct vcpu, se));
 }
 
+/*
+ * Time: t is where this CPU's accounting stands.  Each step charges the
+ * loop's own work since t to the CPU (hv), then either a vCPU's run
+ * (arch_vcpu_run accounts exactly its [now, end)) or idling; the vCPUs'
+ * runnable and blocked cycles follow the same checkpoints.
+ */
 void vcpu_run_cpu(uint32_t cpu)
 {
 	struct sched_cpu *rq = &runq[cpu];
+	struct vcpu_cpu_acct *a = &acct[cpu];
+	uint64_t t = arch_now();
 
+	a->start = t;
+	for (uint32_t g = 0; g < nguests; g++)
+		for (uint32_t i = 0; i < guests[g].nvcpus; i++)
+			if (guests[g].vcpus[i].pcpu == cpu)
+				guests[g].vcpus[i].acct_t = t;
 	for (;;) {
 		__atomic_store_n(&vcpu_cpu_poked[cpu], 0, __ATOMIC_RELEASE);
 		if (cpu == 0) /* the console's interrupt comes here */
@@ -226,21 +269,30 @@ void vcpu_run_cpu(uint32_t cpu)
 		struct sched_entity *e = sched_pick(rq, now, &until);
 		if (until < soonest)
 			soonest = until;
+		a->hv += now - t;
 		if (e) {
 			struct vcpu *v = vcpu_of(e);
 			if (!v->start_tsc)
 				v->start_tsc = now;
 			running[cpu] = v;
 			v->leave = 0;
-			arch_vcpu_run(v, soonest == UINT64_MAX ? 0
-					 : soonest > now       ? soonest - now
-							       : 1);
+			t = arch_vcpu_run(v, now,
+					  soonest == UINT64_MAX ? 0
+					  : soonest > now	? soonest - now
+								: 1);
 			running[cpu] = NULL;
-			sched_charge(rq, e, now, arch_now());
+			a->run += t - now;
+			sched_charge(rq, e, now, t);
+			account_vcpus(cpu, now, t, v);
 			continue;
 		}
-		if (!count(cpu, VCPU_BLOCKED) && !count(cpu, VCPU_RUNNABLE))
+		if (!count(cpu, VCPU_BLOCKED) && !count(cpu, VCPU_RUNNABLE)) {
+			account_vcpus(cpu, now, now, NULL);
+			a->end = now;
 			return;
-		arch_idle_until(soonest, &vcpu_cpu_poked[cpu]);
+		}
+		t = arch_idle_until(soonest, &vcpu_cpu_poked[cpu]);
+		a->idle += t - now;
+		account_vcpus(cpu, now, t, NULL);
 	}
 }

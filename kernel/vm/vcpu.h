@@ -61,6 +61,12 @@ struct vcpu {
 	uint64_t cycles_guest; /* TSC cycles in guest mode */
 	uint64_t cycles_hv;    /* TSC cycles handling its exits */
 	uint64_t exits;
+	/* Its CPU's view, from the TSC at each of its loop's steps, up to
+	 * acct_t: runnable while another vCPU ran or the CPU idled under
+	 * its policy (steal), runnable while the CPU's loop chose (wait),
+	 * blocked.  With guest and hv cycles they add up to its time. */
+	uint64_t acct_t, steal_cycles, wait_cycles, blocked_cycles;
+	int acct_runnable; /* as its CPU last saw it */
 	struct vcpu_arch arch;
 };
 
@@ -87,6 +93,15 @@ static inline int vcpu_move(struct vcpu *v, enum vcpu_state from,
  * (edf admission, static with two vCPUs) stops the boot, named. */
 void vcpu_sched_init(const struct cfg *c);
 const char *vcpu_sched_policy(uint32_t cpu);
+
+/* Where a CPU's cycles went, from its loop's start to its end: running
+ * vCPUs (their guest and hypervisor cycles), idle, and its own loop and
+ * scheduler (hv).  Each TSC interval goes to exactly one part. */
+struct vcpu_cpu_acct {
+	uint64_t start, end;
+	uint64_t run, idle, hv;
+};
+const struct vcpu_cpu_acct *vcpu_cpu_acct(uint32_t cpu);
 
 /* Run vCPUs pinned to physical CPU cpu until all of them have stopped. */
 void vcpu_run_cpu(uint32_t cpu);

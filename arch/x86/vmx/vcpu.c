@@ -32,14 +32,15 @@ void arch_vcpu_reset(struct vcpu *v)
 	context_vcpu_reset(v);
 }
 
-void arch_vcpu_run(struct vcpu *v, uint64_t slice)
+uint64_t arch_vcpu_run(struct vcpu *v, uint64_t start, uint64_t slice)
 {
+	uint64_t now = start; /* switching to v is v's hypervisor time */
+
 	context_switch_to(v);
 	if (!v->arch.ready)
 		vmcs_setup(v);
 	else if (vmptrld(v->arch.vmcs_pa))
 		vmx_fail("vmptrld", v->arch.vmcs_pa);
-	uint64_t now = rdtsc();
 	v->arch.deadline = slice ? now + slice : 0;
 	if (!v->arch.launched) { /* one TSC for all vCPUs, from 0 */
 		if (!v->guest->tsc_zero)
@@ -54,5 +55,7 @@ void arch_vcpu_run(struct vcpu *v, uint64_t slice)
 	} else if (v->arch.ready) {   /* not reset by a restart meanwhile */
 		v->arch.launched = 1; /* it exited, so it entered */
 	}
-	v->cycles_hv += rdtsc() - v->arch.tsc_exit;
+	uint64_t end = rdtsc();
+	v->cycles_hv += end - v->arch.tsc_exit;
+	return end;
 }
