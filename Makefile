@@ -80,6 +80,7 @@ SCHED_SRC   := kernel/sched/sched.c kernel/sched/static.c kernel/sched/rr.c \
 UNIT_sched  := $(SCHED_SRC)
 UNIT_credit := $(SCHED_SRC)
 UNIT_edf    := $(SCHED_SRC)
+UNIT_stats  := kernel/sched/stats.c kernel/lib/fmt.c
 UNIT_loader := kernel/vm/loader_elf.c kernel/vm/layout.c kernel/elf.c \
                kernel/lib/fmt.c
 UNIT_multiboot := kernel/vm/loader_multiboot.c kernel/vm/layout.c \

@@ -345,6 +345,11 @@ static int key_cpus(struct parser *ps, struct str v)
 	return set_cpus(ps, cur_guest(ps), v);
 }
 
+static int key_stats_interval(struct parser *ps, struct str v)
+{
+	return set_time(ps, "stats_interval", &ps->c->stats_interval_us, v);
+}
+
 static int key_weight(struct parser *ps, struct str v)
 {
 	return set_num(ps, "weight", &cur_guest(ps)->weight, v, 1, 65535);
@@ -384,6 +389,7 @@ static int key_slice(struct parser *ps, struct str v)
 static const struct key keys[] = {
     {SEC_HV, "kernel", key_kernel},
     {SEC_HV, "cmdline", key_cmdline},
+    {SEC_HV, "stats_interval", key_stats_interval},
     {SEC_GUEST, "image", key_image},
     {SEC_GUEST, "memory", key_memory},
     {SEC_GUEST, "cpus", key_cpus},
@@ -402,7 +408,7 @@ static const struct key keys[] = {
 
 static const char *sec_keys(enum section sec)
 {
-	return sec == SEC_HV	? "kernel, cmdline"
+	return sec == SEC_HV	? "kernel, cmdline, stats_interval"
 	       : sec == SEC_CPU ? "policy, slice"
 				: "image, memory, cpus, format, cmdline, "
 				  "modules, on_crash, weight, cap, budget, "

@@ -76,6 +76,7 @@ struct cfg_guest {
 struct cfg {
 	char kernel[CFG_PATH_MAX];
 	char cmdline[CFG_CMDLINE_MAX];
+	uint64_t stats_interval_us; /* 0: no interval reports */
 	uint32_t nguests;
 	struct cfg_guest guests[CFG_MAX_GUESTS];
 	struct cfg_cpu cpus[CFG_MAX_CPU_INDEX + 1]; /* [cpu N] sections */

@@ -14,6 +14,12 @@ void console_write(const char *s, size_t n);
 /* Wait until every byte written has left the device. */
 void console_flush(void);
 
+/* Write what the device takes now without waiting (none if it is busy):
+ * how many of the n bytes went.  console_tx_irq(1) asks for an interrupt
+ * when it can take more (the input interrupt's line); (0) stops that. */
+size_t console_write_some(const char *s, size_t n);
+void console_tx_irq(int on);
+
 /* A received byte, or -1 if none waits. */
 int console_getc(void);
 

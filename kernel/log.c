@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bootinfo.h"
+#include "console.h"
 #include "lib/fmt.h"
 #include "lib/spinlock.h"
 
@@ -27,6 +28,83 @@ static void write_crlf(const char *s, size_t n)
 		start = i + 1;
 	}
 	console_write(s + start, n - start);
+}
+
+/* The queue of kqueue lines, already in \r\n form. */
+#define QUEUE 8192
+static char queue[QUEUE];
+static size_t q_head, q_len;
+static uint64_t q_dropped;
+
+static void drain_locked(int wait)
+{
+	while (q_len) {
+		size_t run = q_head + q_len <= QUEUE ? q_len : QUEUE - q_head;
+		size_t n = wait ? (console_write(queue + q_head, run), run)
+				: console_write_some(queue + q_head, run);
+		q_head = (q_head + n) % QUEUE;
+		q_len -= n;
+		if (!n)
+			break;
+	}
+	console_tx_irq(q_len != 0);
+}
+
+void kdrain(void)
+{
+	if (!__atomic_load_n(&q_len, __ATOMIC_RELAXED))
+		return;
+	spin_lock(&console_lock);
+	drain_locked(0);
+	spin_unlock(&console_lock);
+}
+
+static void enqueue(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		queue[(q_head + q_len++) % QUEUE] = s[i];
+}
+
+/* fmt formatted, "\n" as "\r\n": its length in line (1040 bytes). */
+static size_t format_crlf(char *line, const char *fmt, va_list ap)
+{
+	char buf[512];
+	size_t m = 0;
+	int n = fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+
+	if (n >= (int)sizeof(buf))
+		n = sizeof(buf) - 1;
+	for (int i = 0; i < n; i++) {
+		if (buf[i] == '\n')
+			line[m++] = '\r';
+		line[m++] = buf[i];
+	}
+	return m;
+}
+
+void kqueue(const char *fmt, ...)
+{
+	char line[1040];
+	va_list ap;
+
+	va_start(ap, fmt);
+	size_t m = format_crlf(line, fmt, ap);
+	va_end(ap);
+	spin_lock(&console_lock);
+	if (q_dropped && q_len + 64 <= QUEUE) {
+		char note[64];
+		int k = fmt_snprintf(note, sizeof(note),
+				     "hv: %llu queued line(s) dropped\r\n",
+				     (unsigned long long)q_dropped);
+		enqueue(note, (size_t)k);
+		q_dropped = 0;
+	}
+	if (q_len + m <= QUEUE)
+		enqueue(line, m);
+	else
+		q_dropped++;
+	drain_locked(0);
+	spin_unlock(&console_lock);
 }
 
 static void vprint(const char *fmt, va_list ap)
@@ -54,10 +132,21 @@ void kprintf(const char *fmt, ...)
 {
 	va_list ap;
 
-	spin_lock(&console_lock);
+	char line[1040];
+
 	va_start(ap, fmt);
-	vprint(fmt, ap);
+	size_t m = format_crlf(line, fmt, ap);
 	va_end(ap);
+	spin_lock(&console_lock);
+	/* After queued lines, in order: behind them while they wait (the
+	 * caller does not wait for them), else straight out. */
+	if (q_len && q_len + m <= QUEUE) {
+		enqueue(line, m);
+		drain_locked(0);
+	} else {
+		drain_locked(1);
+		console_write(line, m);
+	}
 	spin_unlock(&console_lock);
 }
 
@@ -66,6 +155,7 @@ void hv_stop(const char *status, const char *fmt, ...)
 	va_list ap;
 
 	spin_lock(&console_lock);
+	drain_locked(1);
 	va_start(ap, fmt);
 	print_line("hv: stop: ", status, fmt, ap);
 	va_end(ap);

@@ -9,6 +9,16 @@
 /* Formatted output to the console (see lib/fmt.h for conversions). */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* As kprintf, but queued: the line goes out as the console takes it (its
+ * interrupt, or kdrain), so the caller does not wait for a slow serial
+ * line.  Lines that do not fit the queue are dropped and counted (the
+ * count is printed with the next line that fits).  kprintf lines come
+ * after everything queued before them. */
+void kqueue(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Send what of the queue the console takes now; never waits. */
+void kdrain(void);
+
 /*
  * Every run ends with exactly one line "hv: stop: <status> (<why>)"; test
  * harnesses read the verdict from it.  Statuses: ok, novmx, error, panic.

@@ -204,10 +204,11 @@ void kernel_main(const struct boot_info *bi)
 	measure_time(); /* TSC rate for CPUID, date for the guests RTCs */
 	guests_create(&cfg, bi); /* partitions, images, devices */
 	vcpu_sched_init(&cfg);	 /* run queues, policies, admission */
-	vconsole_input_start();	 /* console input to the focused guest */
-	smp_start(bi);		 /* the other CPUs, each in VMX operation */
-	smp_release();		 /* every CPU runs its own vCPUs ... */
-	vcpu_run_cpu(0);	 /* ... this one too, until none is left */
+	vcpu_stats_init(cfg.stats_interval_us * arch_tsc_khz() / 1000);
+	vconsole_input_start(); /* console input to the focused guest */
+	smp_start(bi);		/* the other CPUs, each in VMX operation */
+	smp_release();		/* every CPU runs its own vCPUs ... */
+	vcpu_run_cpu(0);	/* ... this one too, until none is left */
 	smp_wait();
 	report_guests();
 	report_cpus();

@@ -21,6 +21,7 @@
 #define LSR_DR		 0x01 /* a received byte waits in RBR */
 #define LSR_THRE	 0x20 /* holding register empty: may write a byte */
 #define IER_RDA		 0x01
+#define IER_THRE	 0x02
 #define LSR_TEMT	 0x40	 /* transmitter empty: the last bit has left */
 #define SPIN_LIMIT	 1000000 /* absent UART: give up rather than hang */
 
@@ -66,10 +67,31 @@ int console_getc(void)
 	return inb(COM1 + THR); /* RBR, at the same offset */
 }
 
+static uint8_t ier; /* what console_input_irq and console_tx_irq set */
+
 int console_input_irq(void)
 {
 	if (!present)
 		return -1;
-	outb(COM1 + IER, IER_RDA); /* OUT2, set at init, gates the line */
+	ier |= IER_RDA;
+	outb(COM1 + IER, ier); /* OUT2, set at init, gates the line */
 	return 4;
+}
+
+size_t console_write_some(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (present && i < n && (inb(COM1 + LSR) & LSR_THRE))
+		outb(COM1 + THR, (uint8_t)s[i++]);
+	return present ? i : n; /* no device: the bytes go nowhere */
+}
+
+void console_tx_irq(int on)
+{
+	uint8_t want = on ? ier | IER_THRE : ier & (uint8_t)~IER_THRE;
+
+	if (present && want != ier)
+		outb(COM1 + IER, want);
+	ier = want;
 }

@@ -80,6 +80,7 @@ void vconsole_input(uint32_t cpu)
 {
 	int c;
 
+	kdrain(); /* the same interrupt says the console can take more */
 	while ((c = console_getc()) >= 0) {
 		struct focus_action a = focus_input(&focus, (uint8_t)c);
 		switch (a.kind) {

@@ -8,6 +8,7 @@
 #include "../arch.h"
 #include "../bootinfo.h"
 #include "../log.h"
+#include "../lib/fmt.h"
 #include "../smp.h"
 #include "guest.h"
 #include "irq.h"
@@ -241,6 +242,129 @@ static struct vcpu *vcpu_of(struct sched_entity *e)
 	return (struct vcpu *)((char *)e - offsetof(struct vcpu, se));
 }
 
+/* Interval reports: every CPU samples its vCPUs at each boundary (its
+ * runs end there) and prints, for the guests whose vCPU 0 it runs, the
+ * interval before the last one, whose samples every CPU took an interval
+ * ago. */
+static uint64_t stats_interval, stats_origin;
+static uint64_t stats_next[BI_MAX_CPUS], stats_k[BI_MAX_CPUS];
+
+void vcpu_stats_init(uint64_t interval)
+{
+	stats_interval = interval;
+	stats_origin = arch_now(); /* before any CPU's loop starts */
+}
+
+static struct stats_sample sample_of(const struct vcpu *v)
+{
+	return (struct stats_sample){v->cycles_guest,	v->cycles_hv,
+				     v->steal_cycles,	v->wait_cycles,
+				     v->blocked_cycles, v->exits};
+}
+
+/* The guest's vCPUs summed at boundary k; 0 if one has no sample. */
+static int guest_sample(const struct guest *g, uint64_t k,
+			struct stats_sample *out)
+{
+	*out = (struct stats_sample){0};
+	for (uint32_t i = 0; i < g->nvcpus; i++) {
+		const struct vcpu *v = &g->vcpus[i];
+		if (__atomic_load_n(&v->st_seq[k % 4], __ATOMIC_ACQUIRE) != k)
+			return 0;
+		const struct stats_sample *s = &v->st[k % 4];
+		out->guest += s->guest;
+		out->hv += s->hv;
+		out->steal += s->steal;
+		out->wait += s->wait;
+		out->blocked += s->blocked;
+		out->exits += s->exits;
+	}
+	return 1;
+}
+
+/* The guest's most frequent exit reason over (k-1, k], or "-". */
+static const char *top_exit(const struct guest *g, uint64_t k)
+{
+	uint32_t best = 0, most = 0, n;
+
+	for (unsigned r = 0;
+	     r < VCPU_EXIT_REASONS && arch_exit_name(r, &n, &g->vcpus[0]);
+	     r++) {
+		uint32_t sum = 0;
+		for (uint32_t i = 0; i < g->nvcpus; i++)
+			sum += g->vcpus[i].st_exits[k % 4][r] -
+			       g->vcpus[i].st_exits[(k - 1) % 4][r];
+		if (sum > most) {
+			most = sum;
+			best = r;
+		}
+	}
+	return most ? arch_exit_name(best, &n, &g->vcpus[0]) : "-";
+}
+
+/* Interval (k-1, k] of the guests whose vCPU 0 runs on cpu and whose
+ * vCPUs all sampled both ends; the CPU of guest 0's vCPU 0 heads the
+ * table. */
+static void stats_print(uint32_t cpu, uint64_t k)
+{
+	char cpus[48], line[320];
+	uint64_t hz = arch_tsc_khz() * 1000;
+	uint64_t ms = k * stats_interval * 1000 / (hz ? hz : 1);
+
+	if (nguests && guests[0].vcpus[0].pcpu == cpu)
+		kqueue("hv: stats %llu ms: %s\n", (unsigned long long)ms,
+		       stats_header());
+	for (uint32_t g = 0; g < nguests; g++) {
+		const struct guest *gu = &guests[g];
+		struct stats_sample a, b;
+		if (gu->vcpus[0].pcpu != cpu)
+			continue;
+		if (__atomic_load_n(&gu->stopped, __ATOMIC_ACQUIRE) ||
+		    !guest_sample(gu, k - 1, &a) || !guest_sample(gu, k, &b))
+			continue;
+		uint32_t n = 0;
+		for (uint32_t i = 0; i < gu->nvcpus && n + 4 < sizeof(cpus);
+		     i++)
+			n += (uint32_t)fmt_snprintf(cpus + n, sizeof(cpus) - n,
+						    "%s%u", i ? "+" : "",
+						    gu->vcpus[i].pcpu);
+		const char *policy = runq[gu->vcpus[0].pcpu].policy->name;
+		const char *top = top_exit(gu, k);
+		stats_row(line, sizeof(line), gu->name, cpus, policy,
+			  gu->nvcpus, &a, &b, stats_interval, hz, top);
+		kqueue("hv: stats %llu ms: %s\n", (unsigned long long)ms, line);
+		stats_line(line, sizeof(line), ms, gu->name, cpus, policy,
+			   gu->nvcpus, &a, &b, stats_interval, hz, top);
+		kqueue("%s\n", line);
+	}
+}
+
+/* At or past this CPU's next boundary: sample its vCPUs (their counters
+ * stand at t, the last checkpoint), then print its guests' lines. */
+static void stats_tick(uint32_t cpu, uint64_t now)
+{
+	if (!stats_interval || now < stats_next[cpu])
+		return;
+	uint64_t k = stats_k[cpu] = (now - stats_origin) / stats_interval;
+	stats_next[cpu] = stats_origin + (k + 1) * stats_interval;
+	for (uint32_t g = 0; g < nguests; g++)
+		for (uint32_t i = 0; i < guests[g].nvcpus; i++) {
+			struct vcpu *v = &guests[g].vcpus[i];
+			if (v->pcpu != cpu)
+				continue;
+			v->st[k % 4] = sample_of(v);
+			uint32_t n;
+			for (unsigned r = 0;
+			     r < VCPU_EXIT_REASONS && arch_exit_name(r, &n, v);
+			     r++)
+				v->st_exits[k % 4][r] = n;
+			__atomic_store_n(&v->st_seq[k % 4], k,
+					 __ATOMIC_RELEASE);
+		}
+	if (k >= 2)
+		stats_print(cpu, k - 1);
+}
+
 /*
  * Time: t is where this CPU's accounting stands.  Each step charges the
  * loop's own work since t to the CPU (hv), then either a vCPU's run
@@ -254,6 +378,7 @@ void vcpu_run_cpu(uint32_t cpu)
 	uint64_t t = arch_now();
 
 	a->start = t;
+	stats_next[cpu] = stats_origin + stats_interval;
 	for (uint32_t g = 0; g < nguests; g++)
 		for (uint32_t i = 0; i < guests[g].nvcpus; i++)
 			if (guests[g].vcpus[i].pcpu == cpu)
@@ -262,9 +387,15 @@ void vcpu_run_cpu(uint32_t cpu)
 		__atomic_store_n(&vcpu_cpu_poked[cpu], 0, __ATOMIC_RELEASE);
 		if (cpu == 0) /* the console's interrupt comes here */
 			vconsole_input(cpu);
-		/* A sleeper's timer also ends a turn: its CPU must wake it. */
+		else
+			kdrain();   /* queued console lines, if CPU 0 is busy */
+		stats_tick(cpu, t); /* the counters stand at t */
+		/* A sleeper's timer also ends a turn: its CPU must wake it;
+		 * so does the next stats boundary. */
 		uint64_t soonest = wake_sleepers(cpu), until;
 		uint64_t now = arch_now();
+		if (stats_interval && stats_next[cpu] < soonest)
+			soonest = stats_next[cpu];
 		sync_runq(cpu, now);
 		struct sched_entity *e = sched_pick(rq, now, &until);
 		if (until < soonest)

@@ -8,6 +8,7 @@
 #include "../../drivers/virt/vlapic.h"
 #include "../config.h"
 #include "../sched/sched.h"
+#include "../sched/stats.h"
 #include "arch_vcpu.h"
 
 struct guest;
@@ -32,8 +33,9 @@ struct vcpu_boot {
 	uint64_t rdx;
 };
 
-#define VCPU_WORK_EVENTS 1u /* interrupts, timers or state changed */
-#define VCPU_WORK_TIMER	 2u /* a timer is armed, nothing else new */
+#define VCPU_EXIT_REASONS 80 /* at least the architecture's count */
+#define VCPU_WORK_EVENTS  1u /* interrupts, timers or state changed */
+#define VCPU_WORK_TIMER	  2u /* a timer is armed, nothing else new */
 
 struct vcpu {
 	struct guest *guest;
@@ -67,6 +69,11 @@ struct vcpu {
 	 * blocked.  With guest and hv cycles they add up to its time. */
 	uint64_t acct_t, steal_cycles, wait_cycles, blocked_cycles;
 	int acct_runnable; /* as its CPU last saw it */
+	/* Its counters at stats boundary k, in st[k % 4] with st_seq, taken
+	 * by its CPU; CPU 0 reads two of them an interval later. */
+	struct stats_sample st[4];
+	uint64_t st_seq[4];
+	uint32_t st_exits[4][VCPU_EXIT_REASONS]; /* by reason, same times */
 	struct vcpu_arch arch;
 };
 
@@ -92,6 +99,10 @@ static inline int vcpu_move(struct vcpu *v, enum vcpu_state from,
  * and its vCPUs with their guest's parameters.  A set a policy refuses
  * (edf admission, static with two vCPUs) stops the boot, named. */
 void vcpu_sched_init(const struct cfg *c);
+
+/* Report every interval TSC cycles (0: never): a table on the console and
+ * one @stats line per guest (kernel/sched/stats.h). */
+void vcpu_stats_init(uint64_t interval);
 const char *vcpu_sched_policy(uint32_t cpu);
 
 /* Where a CPU's cycles went, from its loop's start to its end: running

@@ -164,7 +164,7 @@ TEST(unknown_keys)
 {
 	CHECK_FAILS("[hypervisor]\nimage = a.elf\n", 2,
 		    "unknown key 'image' in [hypervisor] "
-		    "(known: kernel, cmdline)");
+		    "(known: kernel, cmdline, stats_interval)");
 	CHECK_FAILS("[guest a]\n" BODY "kernel = k.elf\n", 5,
 		    "unknown key 'kernel' in [guest] (known: image, memory, "
 		    "cpus, format, cmdline, modules, on_crash, weight, cap, "
@@ -571,6 +571,16 @@ TEST(sched_keys_refused)
 		    "1000 us");
 }
 
+TEST(stats_interval_key)
+{
+	CHECK_PARSES("[hypervisor]\nstats_interval = 100ms\n");
+	CHECK_EQ(cfg.stats_interval_us, 100000);
+	CHECK_PARSES("[guest a]\n" BODY);
+	CHECK_EQ(cfg.stats_interval_us, 0); /* off unless asked for */
+	CHECK_FAILS("[hypervisor]\nstats_interval = 5\n", 2,
+		    "stats_interval '5' is not a time");
+}
+
 TEST(check_cpu_sections)
 {
 	CHECK_PARSES("[guest a]\n" BODY "[cpu 3]\npolicy = rr\n");
@@ -613,5 +623,6 @@ int main(void)
 	RUN(sched_keys);
 	RUN(sched_keys_refused);
 	RUN(check_cpu_sections);
+	RUN(stats_interval_key);
 	return TEST_END();
 }

@@ -249,6 +249,8 @@ static const exit_fn handlers[EXIT_REASON_COUNT] = {
     [EXIT_XRSTORS] = exit_undefined,
 };
 
+_Static_assert(EXIT_REASON_COUNT <= VCPU_EXIT_REASONS,
+	       "the stats keep a count per exit reason");
 _Static_assert(sizeof(((struct vcpu_arch *)0)->exits) /
 		       sizeof(((struct vcpu_arch *)0)->exits[0]) ==
 		   EXIT_REASON_COUNT,
