@@ -90,7 +90,7 @@ UNIT_compute := guests/compute/work.c
 UNITS    := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UBINS    := $(patsubst %,$(BUILD)/unit/test_%,$(UNITS))
 
-.PHONY: all image run test unit check bench deps clean help
+.PHONY: all image run test unit check bench deps clean help sim
 .DEFAULT_GOAL := all
 # Guests built another way (other modes, raw binaries) add themselves to
 # EXTRA_GUESTS in a fragment next to their sources.
@@ -176,12 +176,18 @@ run:
 	$(MAKE) image
 	scripts/run --emu $(EMU) --cpus $(CPUS) --mem $(MEM) $(BUILD)/hv.img
 
-unit: $(UBINS)
+unit: $(UBINS) $(BUILD)/sim
 	scripts/test --unit-only --build $(BUILD)
+
+# The scheduler simulator: kernel/sched as it is, on the host.
+$(BUILD)/sim: scripts/sim/sim.c $(SCHED_SRC) kernel/sched/stats.c
+	@mkdir -p $(@D)
+	$(CC) $(UCFLAGS) $< $(SCHED_SRC) kernel/sched/stats.c -o $@
+sim: $(BUILD)/sim
 
 test:
 	@scripts/deps --if-missing
-	$(MAKE) all $(UBINS)
+	$(MAKE) all $(UBINS) $(BUILD)/sim
 	scripts/test --build $(BUILD) $(if $(T),--only $(T))
 
 check:
