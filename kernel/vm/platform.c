@@ -23,33 +23,32 @@
 #define PM_BASE	  0x600 /* the ACPI PM block: events, control, timer */
 #define ACPI_GPA  LAYOUT_BIOS_AREA /* where a guest looks for the RSDP */
 
-/* PIT ticks from host TSC ticks, and back: 32.32 fixed point, so that the
- * conversion costs a multiply, not a division, on every exit that asks. */
+/* The board's clocks are the TSC scaled by 32.32 fixed-point factors, so
+ * that a conversion costs a multiply, not a division, on every exit that
+ * asks: PIT ticks, the RTC's nanoseconds, the ACPI PM timer. */
+static uint64_t scale(uint64_t v, uint64_t factor)
+{
+	return (uint64_t)(((unsigned __int128)v * factor) >> 32);
+}
+
 static uint64_t to_pit(const struct guest *g, uint64_t tsc)
 {
-	unsigned __int128 t =
-	    (unsigned __int128)(tsc - g->clock_origin) * g->pit_per_tsc;
-	return (uint64_t)(t >> 32);
+	return scale(tsc - g->clock_origin, g->pit_per_tsc);
 }
 
 static uint64_t to_tsc(const struct guest *g, uint64_t pit)
 {
-	unsigned __int128 t = (unsigned __int128)pit * g->tsc_per_pit;
-	return g->clock_origin + (uint64_t)(t >> 32);
+	return g->clock_origin + scale(pit, g->tsc_per_pit);
 }
 
-/* The RTC counts nanoseconds of the same clock. */
 static uint64_t to_ns(const struct guest *g, uint64_t tsc)
 {
-	unsigned __int128 t =
-	    (unsigned __int128)(tsc - g->clock_origin) * g->ns_per_tsc;
-	return (uint64_t)(t >> 32);
+	return scale(tsc - g->clock_origin, g->ns_per_tsc);
 }
 
 static uint64_t ns_to_tsc(const struct guest *g, uint64_t ns)
 {
-	unsigned __int128 t = (unsigned __int128)ns * g->tsc_per_ns;
-	return g->clock_origin + (uint64_t)(t >> 32);
+	return g->clock_origin + scale(ns, g->tsc_per_ns);
 }
 
 static void refresh_next(struct guest *g, uint64_t now);
@@ -129,9 +128,7 @@ static void pit_io(void *dev, uint16_t port, unsigned size, int write,
 /* The ACPI PM timer: 3.579545 MHz of the same clock, 32 bits. */
 static uint32_t pm_timer(const struct guest *g, uint64_t tsc)
 {
-	unsigned __int128 t =
-	    (unsigned __int128)(tsc - g->clock_origin) * g->pm_per_tsc;
-	return (uint32_t)(t >> 32);
+	return (uint32_t)scale(tsc - g->clock_origin, g->pm_per_tsc);
 }
 
 static void pm_io(void *dev, uint16_t port, unsigned size, int write,

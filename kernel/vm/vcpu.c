@@ -14,14 +14,27 @@
 #include "irq.h"
 #include "vconsole.h"
 
+/* Each CPU's run queue (kernel/sched), filled at boot by vcpu_sched_init
+ * and used only by its own CPU from then on. */
+static struct sched_cpu runq[BI_MAX_CPUS];
+
+static struct vcpu *vcpu_of(struct sched_entity *e)
+{
+	return (struct vcpu *)((char *)e - offsetof(struct vcpu, se));
+}
+
+/* The i-th vCPU pinned to cpu: its run queue holds them, in guest order. */
+static struct vcpu *pinned(uint32_t cpu, uint32_t i)
+{
+	return vcpu_of(runq[cpu].ents[i]);
+}
+
 static uint32_t count(uint32_t cpu, enum vcpu_state state)
 {
 	uint32_t n = 0;
 
-	for (uint32_t g = 0; g < nguests; g++)
-		for (uint32_t i = 0; i < guests[g].nvcpus; i++)
-			n += guests[g].vcpus[i].pcpu == cpu &&
-			     vcpu_state(&guests[g].vcpus[i]) == state;
+	for (uint32_t i = 0; i < runq[cpu].n; i++)
+		n += vcpu_state(pinned(cpu, i)) == state;
 	return n;
 }
 
@@ -86,38 +99,30 @@ static uint64_t wake_sleepers(uint32_t cpu)
 {
 	uint64_t soonest = UINT64_MAX;
 
-	for (uint32_t g = 0; g < nguests; g++) {
-		struct guest *gu = &guests[g];
-		for (uint32_t i = 0; i < gu->nvcpus; i++) {
-			struct vcpu *v = &gu->vcpus[i];
-			if (v->pcpu != cpu)
-				continue;
-			if (v->init_pending || v->sipi_pending)
-				vcpu_signals(v, cpu);
-			if (vcpu_state(v) != VCPU_BLOCKED || v->wait_sipi)
-				continue;
-			guest_lock(gu, cpu);
-			uint64_t due = irq_run_timers(v, arch_now());
-			if (irq_pending(v)) {
-				v->work = 1;
-				vcpu_move(v, VCPU_BLOCKED, VCPU_RUNNABLE);
-			} else if (due == UINT64_MAX && !irq_can_wake(v)) {
-				guest_stop(gu,
-					   "vCPU %u halted with no timer or "
-					   "interrupt that can wake it",
-					   v->id);
-			} else if (due < soonest) {
-				soonest = due;
-			}
-			guest_unlock(gu);
+	for (uint32_t i = 0; i < runq[cpu].n; i++) {
+		struct vcpu *v = pinned(cpu, i);
+		struct guest *gu = v->guest;
+		if (v->init_pending || v->sipi_pending)
+			vcpu_signals(v, cpu);
+		if (vcpu_state(v) != VCPU_BLOCKED || v->wait_sipi)
+			continue;
+		guest_lock(gu, cpu);
+		uint64_t due = irq_run_timers(v, arch_now());
+		if (irq_pending(v)) {
+			v->work = 1;
+			vcpu_move(v, VCPU_BLOCKED, VCPU_RUNNABLE);
+		} else if (due == UINT64_MAX && !irq_can_wake(v)) {
+			guest_stop(gu,
+				   "vCPU %u halted with no timer or interrupt "
+				   "that can wake it",
+				   v->id);
+		} else if (due < soonest) {
+			soonest = due;
 		}
+		guest_unlock(gu);
 	}
 	return soonest;
 }
-
-/* Each CPU's run queue (kernel/sched), filled at boot by vcpu_sched_init
- * and used only by its own CPU from then on. */
-static struct sched_cpu runq[BI_MAX_CPUS];
 
 static uint64_t us_to_tsc(uint64_t us)
 {
@@ -199,47 +204,33 @@ const struct vcpu_cpu_acct *vcpu_cpu_acct(uint32_t cpu)
 static void account_vcpus(uint32_t cpu, uint64_t mid, uint64_t t,
 			  const struct vcpu *ran)
 {
-	for (uint32_t g = 0; g < nguests; g++)
-		for (uint32_t i = 0; i < guests[g].nvcpus; i++) {
-			struct vcpu *v = &guests[g].vcpus[i];
-			if (v->pcpu != cpu || !v->acct_t)
-				continue;
-			if (!v->acct_runnable) {
-				v->blocked_cycles += t - v->acct_t;
-			} else {
-				v->wait_cycles += mid - v->acct_t;
-				if (v != ran)
-					v->steal_cycles += t - mid;
-			}
-			v->acct_t = vcpu_state(v) == VCPU_STOPPED ? 0 : t;
+	for (uint32_t i = 0; i < runq[cpu].n; i++) {
+		struct vcpu *v = pinned(cpu, i);
+		if (!v->acct_t)
+			continue;
+		if (!v->acct_runnable) {
+			v->blocked_cycles += t - v->acct_t;
+		} else {
+			v->wait_cycles += mid - v->acct_t;
+			if (v != ran)
+				v->steal_cycles += t - mid;
 		}
+		v->acct_t = vcpu_state(v) == VCPU_STOPPED ? 0 : t;
+	}
 }
 
 /* The run queue learns what other CPUs and the exits changed: who is
- * runnable now.  Returns how many are. */
-static uint32_t sync_runq(uint32_t cpu, uint64_t now)
+ * runnable now. */
+static void sync_runq(uint32_t cpu, uint64_t now)
 {
-	uint32_t n = 0;
-
-	for (uint32_t g = 0; g < nguests; g++)
-		for (uint32_t i = 0; i < guests[g].nvcpus; i++) {
-			struct vcpu *v = &guests[g].vcpus[i];
-			if (v->pcpu != cpu)
-				continue;
-			v->acct_runnable = vcpu_state(v) == VCPU_RUNNABLE;
-			if (v->acct_runnable) {
-				sched_wake(&runq[cpu], &v->se, now);
-				n++;
-			} else {
-				sched_block(&runq[cpu], &v->se, now);
-			}
-		}
-	return n;
-}
-
-static struct vcpu *vcpu_of(struct sched_entity *e)
-{
-	return (struct vcpu *)((char *)e - offsetof(struct vcpu, se));
+	for (uint32_t i = 0; i < runq[cpu].n; i++) {
+		struct vcpu *v = pinned(cpu, i);
+		v->acct_runnable = vcpu_state(v) == VCPU_RUNNABLE;
+		if (v->acct_runnable)
+			sched_wake(&runq[cpu], &v->se, now);
+		else
+			sched_block(&runq[cpu], &v->se, now);
+	}
 }
 
 /* Interval reports: every CPU samples its vCPUs at each boundary (its
@@ -247,7 +238,7 @@ static struct vcpu *vcpu_of(struct sched_entity *e)
  * interval before the last one, whose samples every CPU took an interval
  * ago. */
 static uint64_t stats_interval, stats_origin;
-static uint64_t stats_next[BI_MAX_CPUS], stats_k[BI_MAX_CPUS];
+static uint64_t stats_next[BI_MAX_CPUS];
 
 void vcpu_stats_init(uint64_t interval)
 {
@@ -345,22 +336,17 @@ static void stats_tick(uint32_t cpu, uint64_t now)
 {
 	if (!stats_interval || now < stats_next[cpu])
 		return;
-	uint64_t k = stats_k[cpu] = (now - stats_origin) / stats_interval;
+	uint64_t k = (now - stats_origin) / stats_interval;
 	stats_next[cpu] = stats_origin + (k + 1) * stats_interval;
-	for (uint32_t g = 0; g < nguests; g++)
-		for (uint32_t i = 0; i < guests[g].nvcpus; i++) {
-			struct vcpu *v = &guests[g].vcpus[i];
-			if (v->pcpu != cpu)
-				continue;
-			v->st[k % 4] = sample_of(v);
-			uint32_t n;
-			for (unsigned r = 0;
-			     r < VCPU_EXIT_REASONS && arch_exit_name(r, &n, v);
-			     r++)
-				v->st_exits[k % 4][r] = n;
-			__atomic_store_n(&v->st_seq[k % 4], k,
-					 __ATOMIC_RELEASE);
-		}
+	for (uint32_t i = 0; i < runq[cpu].n; i++) {
+		struct vcpu *v = pinned(cpu, i);
+		uint32_t n;
+		v->st[k % 4] = sample_of(v);
+		for (unsigned r = 0;
+		     r < VCPU_EXIT_REASONS && arch_exit_name(r, &n, v); r++)
+			v->st_exits[k % 4][r] = n;
+		__atomic_store_n(&v->st_seq[k % 4], k, __ATOMIC_RELEASE);
+	}
 	if (k >= 2)
 		stats_print(cpu, k - 1);
 }
@@ -379,10 +365,8 @@ void vcpu_run_cpu(uint32_t cpu)
 
 	a->start = t;
 	stats_next[cpu] = stats_origin + stats_interval;
-	for (uint32_t g = 0; g < nguests; g++)
-		for (uint32_t i = 0; i < guests[g].nvcpus; i++)
-			if (guests[g].vcpus[i].pcpu == cpu)
-				guests[g].vcpus[i].acct_t = t;
+	for (uint32_t i = 0; i < runq[cpu].n; i++)
+		pinned(cpu, i)->acct_t = t;
 	for (;;) {
 		__atomic_store_n(&vcpu_cpu_poked[cpu], 0, __ATOMIC_RELEASE);
 		if (cpu == 0) /* the console's interrupt comes here */
