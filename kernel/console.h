@@ -8,6 +8,9 @@
 /* Program the console device; output before this is lost. */
 void console_init(void);
 
+/* What the line carries: 115200 baud, 8N1. */
+#define CONSOLE_BYTES_PER_SEC 11520u
+
 /* Write n bytes, waiting for the device as needed (polled, no interrupts). */
 void console_write(const char *s, size_t n);
 

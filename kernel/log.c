@@ -30,11 +30,13 @@ static void write_crlf(const char *s, size_t n)
 	console_write(s + start, n - start);
 }
 
-/* The queue of kqueue lines, already in \r\n form. */
+/* The queue of kqueue and kprintf lines, already in \r\n form; q_sent
+ * counts the bytes that ever left it, so a kprintf caller can wait for
+ * its own line without holding the lock. */
 #define QUEUE 8192
 static char queue[QUEUE];
 static size_t q_head, q_len;
-static uint64_t q_dropped;
+static uint64_t q_dropped, q_sent;
 
 static void drain_locked(int wait)
 {
@@ -44,17 +46,20 @@ static void drain_locked(int wait)
 				: console_write_some(queue + q_head, run);
 		q_head = (q_head + n) % QUEUE;
 		q_len -= n;
+		q_sent += n;
 		if (!n)
 			break;
 	}
 	console_tx_irq(q_len != 0);
 }
 
+/* Never waits: a CPU that finds the console busy leaves the queue to
+ * whoever holds it. */
 void kdrain(void)
 {
-	if (!__atomic_load_n(&q_len, __ATOMIC_RELAXED))
+	if (!__atomic_load_n(&q_len, __ATOMIC_RELAXED) ||
+	    spin_trylock(&console_lock, 1))
 		return;
-	spin_lock(&console_lock);
 	drain_locked(0);
 	spin_unlock(&console_lock);
 }
@@ -84,29 +89,28 @@ static size_t format_crlf(char *line, const char *fmt, va_list ap)
 
 void kqueue(const char *fmt, ...)
 {
-	char line[1040];
+	char line[1040], note[64];
 	va_list ap;
+	size_t k = 0;
 
 	va_start(ap, fmt);
 	size_t m = format_crlf(line, fmt, ap);
 	va_end(ap);
 	spin_lock(&console_lock);
-	if (q_dropped && q_len + 64 <= QUEUE) {
-		char note[64];
-		int k = fmt_snprintf(note, sizeof(note),
-				     "hv: %llu queued line(s) dropped\r\n",
-				     (unsigned long long)q_dropped);
-		enqueue(note, (size_t)k);
-		q_dropped = 0;
-	}
-	if (q_len + m <= QUEUE)
+	if (q_dropped)
+		k = (size_t)fmt_snprintf(note, sizeof(note),
+					 "hv: %llu queued line(s) dropped\r\n",
+					 (unsigned long long)q_dropped);
+	if (q_len + k + m <= QUEUE) { /* the note goes out with a line */
+		enqueue(note, k);
 		enqueue(line, m);
-	else
+		q_dropped = 0;
+	} else {
 		q_dropped++;
+	}
 	drain_locked(0);
 	spin_unlock(&console_lock);
 }
-
 static void vprint(const char *fmt, va_list ap)
 {
 	char buf[512];
@@ -137,17 +141,36 @@ void kprintf(const char *fmt, ...)
 	va_start(ap, fmt);
 	size_t m = format_crlf(line, fmt, ap);
 	va_end(ap);
-	spin_lock(&console_lock);
-	/* After queued lines, in order: behind them while they wait (the
-	 * caller does not wait for them), else straight out. */
-	if (q_len && q_len + m <= QUEUE) {
-		enqueue(line, m);
+	/* Behind the queued lines, in order.  With none before it the caller
+	 * waits until its line is out (it may be the last word before a
+	 * hang), taking the lock only to feed the UART, so that other CPUs
+	 * queue theirs meanwhile.  Behind a backlog it does not wait: the
+	 * console's interrupt and the CPU loops (kdrain) send it. */
+	uint64_t out;
+	int behind;
+	for (;;) {
+		spin_lock(&console_lock);
+		if (q_len + m <= QUEUE) {
+			behind = q_len != 0;
+			enqueue(line, m);
+			out = q_sent + q_len;
+			break;
+		}
 		drain_locked(0);
-	} else {
-		drain_locked(1);
-		console_write(line, m);
+		spin_unlock(&console_lock);
 	}
-	spin_unlock(&console_lock);
+	for (;;) {
+		drain_locked(0);
+		int done = behind || q_sent >= out;
+		spin_unlock(&console_lock);
+		/* Give other CPUs a chance at the lock (it is not fair). */
+		for (int i = 0; i < 64 && !done; i++)
+			done =
+			    __atomic_load_n(&q_sent, __ATOMIC_RELAXED) >= out;
+		if (done)
+			return;
+		spin_lock(&console_lock);
+	}
 }
 
 void hv_stop(const char *status, const char *fmt, ...)

@@ -6,7 +6,9 @@
 #include "arch.h"
 #include "console.h"
 
-/* Formatted output to the console (see lib/fmt.h for conversions). */
+/* Formatted output to the console (see lib/fmt.h for conversions).  The
+ * caller waits until the line is out, unless queued lines are ahead of
+ * it: then it joins the queue (waiting only if the queue is full). */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* As kprintf, but queued: the line goes out as the console takes it (its

@@ -24,6 +24,7 @@
 #define IER_THRE	 0x02
 #define LSR_TEMT	 0x40	 /* transmitter empty: the last bit has left */
 #define SPIN_LIMIT	 1000000 /* absent UART: give up rather than hang */
+#define TX_FIFO		 16	 /* bytes the 16550's transmit FIFO holds */
 
 static int present = 1;
 
@@ -78,13 +79,19 @@ int console_input_irq(void)
 	return 4;
 }
 
+/* THRE with the FIFOs on says the whole transmit FIFO is empty: a
+ * FIFO's worth goes without looking again. */
 size_t console_write_some(const char *s, size_t n)
 {
 	size_t i = 0;
 
-	while (present && i < n && (inb(COM1 + LSR) & LSR_THRE))
+	if (!present)
+		return n; /* no device: the bytes go nowhere */
+	if (!(inb(COM1 + LSR) & LSR_THRE))
+		return 0;
+	while (i < n && i < TX_FIFO)
 		outb(COM1 + THR, (uint8_t)s[i++]);
-	return present ? i : n; /* no device: the bytes go nowhere */
+	return i;
 }
 
 void console_tx_irq(int on)
