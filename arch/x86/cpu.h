@@ -98,6 +98,24 @@ DEFINE_CR(3)
 DEFINE_CR(4)
 #undef DEFINE_CR
 
+/* An IRET to the next instruction: it ends NMI blocking (SDM vol. 3A,
+ * 6.7.1), which an NMI's VM exit leaves in effect. */
+static inline void nmi_unblock(void)
+{
+	__asm__ volatile("mov %%ss, %%eax\n\t"
+			 "pushq %%rax\n\t"
+			 "pushq %%rsp\n\t"
+			 "addq $8, (%%rsp)\n\t"
+			 "pushfq\n\t"
+			 "mov %%cs, %%eax\n\t"
+			 "pushq %%rax\n\t"
+			 "lea 1f(%%rip), %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "iretq\n"
+			 "1:" ::
+			     : "rax", "memory", "cc");
+}
+
 static inline void cpu_relax(void)
 {
 	__asm__ volatile("pause");

@@ -8,6 +8,11 @@
 .macro stub v
 	.align 16
 isr_\v:
+	.if \v == 2
+	/* An NMI while the hypervisor runs is another CPU's kick
+	 * (arch_cpu_kick): the CPU's loop looks at its flags anyway. */
+	iretq
+	.endif
 	.if !HAS_ERR(\v)
 	pushq $0
 	.endif

@@ -18,6 +18,7 @@
 #define ICR_INIT   (5u << 8)
 #define ICR_SIPI   (6u << 8)
 #define ICR_FIXED  (0u << 8)
+#define ICR_NMI	   (4u << 8)
 #define ICR_ASSERT (1u << 14)
 #define ICR_LEVEL  (1u << 15)
 #define ICR_BUSY   (1u << 12) /* xAPIC only: delivery still pending */
@@ -84,4 +85,9 @@ void lapic_send_sipi(uint32_t apic_id, uint8_t vector)
 void lapic_send_ipi(uint32_t apic_id, uint8_t vector)
 {
 	send(apic_id, ICR_FIXED | ICR_ASSERT | vector);
+}
+
+void lapic_send_nmi(uint32_t apic_id)
+{
+	send(apic_id, ICR_NMI | ICR_ASSERT);
 }

@@ -6,7 +6,6 @@
 #include <stdint.h>
 
 /* The IPI one CPU sends another to force it out of guest mode. */
-#define KICK_VECTOR    0xf0
 #define CONSOLE_VECTOR 0xf1 /* host console input (ioapic.c) */
 
 /* Use x2APIC MSRs where the firmware enabled x2APIC, else the MMIO page. */
@@ -19,5 +18,6 @@ void lapic_eoi(void);
 void lapic_send_init(uint32_t apic_id);
 void lapic_send_sipi(uint32_t apic_id, uint8_t vector);
 void lapic_send_ipi(uint32_t apic_id, uint8_t vector);
+void lapic_send_nmi(uint32_t apic_id);
 
 #endif

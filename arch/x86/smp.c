@@ -127,7 +127,13 @@ int arch_cpu_start(uint32_t index, uint32_t apic_id, uint64_t timeout_us)
 	return -1;
 }
 
+/* An NMI, not a fixed IPI: a guest runs with NMI exiting, so the NMI
+ * takes it out whatever its RFLAGS.IF.  (External-interrupt exiting
+ * should too, but Bochs 2.7 holds an interrupt back from a guest with IF
+ * clear, so a CPU-bound guest that never enables interrupts would keep
+ * its CPU until its slice ends.)  In the hypervisor the NMI does nothing
+ * (isr.S): the loop polls its flags. */
 void arch_cpu_kick(uint32_t apic_id)
 {
-	lapic_send_ipi(apic_id, KICK_VECTOR);
+	lapic_send_nmi(apic_id);
 }

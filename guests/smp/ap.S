@@ -2,10 +2,11 @@
 /* The second vCPU's code, copied to 0x7000 and started there by SIPI
  * vector 7 in real mode (CS 0x0700, IP 0).  It switches its APIC to
  * x2APIC (WRMSR works in real mode), says hello to vCPU 0 with IPI
- * 0x40, then answers every IPI 0x41 with an IPI 0x42, counting them. */
+ * 0x40, then answers every IPI 0x41 with an IPI 0x42, counting them.
+ * While vCPU 0 sets ap_spin it spins instead of halting. */
 	.code16
 	.text
-	.globl ap_start, ap_end, ap_boots, ap_pings
+	.globl ap_start, ap_end, ap_boots, ap_pings, ap_spin
 ap_start:
 	cli
 	mov %cs, %ax
@@ -31,6 +32,10 @@ ap_start:
 	wrmsr
 1:	sti
 	hlt
+	cmpw $0, ap_spin - ap_start	/* vCPU 0 wants it busy: spin */
+	je 1b
+2:	cmpw $0, ap_spin - ap_start
+	jne 2b
 	jmp 1b
 
 isr:
@@ -54,6 +59,8 @@ isr:
 ap_boots:
 	.word 0
 ap_pings:
+	.word 0
+ap_spin:
 	.word 0
 ap_end:
 	.section .note.GNU-stack, "", @progbits

@@ -347,9 +347,22 @@ int irq_can_wake(const struct vcpu *v)
 	 * (IER bit 0) and reaches the bus (MCR OUT2). */
 	if ((g->uart.ier & 0x01) && (g->uart.mcr & 0x08))
 		return 1;
-	for (uint32_t i = 0; i < g->nvcpus; i++)
-		if (&g->vcpus[i] != v &&
-		    vcpu_state(&g->vcpus[i]) == VCPU_RUNNABLE)
+	/* A board timer may interrupt any vCPU (through the I/O APIC). */
+	if (g->next_tsc != NEVER)
+		return 1;
+	/* A sibling that runs, will once its CPU takes the INIT or SIPI sent
+	 * to it (a busy CPU may not have yet), or sleeps with its APIC timer
+	 * armed, may send an IPI. */
+	for (uint32_t i = 0; i < g->nvcpus; i++) {
+		const struct vcpu *o = &g->vcpus[i];
+		if (o == v)
+			continue;
+		if (vcpu_state(o) == VCPU_RUNNABLE || o->sipi_pending ||
+		    o->init_pending)
 			return 1;
+		if (vcpu_state(o) == VCPU_BLOCKED && !o->wait_sipi &&
+		    o->timer_next != NEVER)
+			return 1;
+	}
 	return 0;
 }

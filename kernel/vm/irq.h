@@ -60,8 +60,9 @@ int irq_is_lapic_msr(uint32_t msr);
 #define IRQ_X2APIC_EOI 0x80b
 int irq_x2apic_eoi(struct vcpu *v, uint64_t val);
 
-/* Can anything but a timer wake v from HLT: a sibling vCPU that could
- * send an IPI, an input device with its interrupt enabled? */
+/* Can anything but v's own timers wake it from HLT: a sibling vCPU that
+ * runs or has a timer armed (it could send an IPI), a board timer, an
+ * input device with its interrupt enabled?  Under the guest's lock. */
 int irq_can_wake(const struct vcpu *v);
 
 #endif
