@@ -74,6 +74,10 @@ int arch_console_irq(unsigned isa_irq);
 const char *arch_exit_name(unsigned reason, uint32_t *count,
 			   const struct vcpu *v);
 
+/* Of v's hypervisor cycles, those its CPU's scheduling took: switching
+ * it in, and ending each run (from the exit that ends it to leaving). */
+uint64_t arch_sched_cycles(const struct vcpu *v);
+
 /* Prepare to start other CPUs (trampoline below 1 MiB); each then runs
  * entry(index) on its own stack and tables.  -1 if no low page is free. */
 int arch_smp_init(const struct boot_info *bi, void (*entry)(uint32_t index));

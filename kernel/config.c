@@ -308,6 +308,18 @@ static int key_on_crash(struct parser *ps, struct str v)
 	return 0;
 }
 
+/* privileged = yes: the guest may change scheduling (HC_SCHED_SET). */
+static int key_privileged(struct parser *ps, struct str v)
+{
+	static const char *const words[] = {"no", "yes"};
+	int i = choose(ps, "privileged", v, words, 2, "yes or no");
+
+	if (i < 0)
+		return -1;
+	cur_guest(ps)->privileged = i == 1;
+	return 0;
+}
+
 /* "a.bin" or "a.bin, b.bin": paths, like image. */
 static int key_modules(struct parser *ps, struct str v)
 {
@@ -397,6 +409,7 @@ static const struct key keys[] = {
     {SEC_GUEST, "cmdline", key_guest_cmdline},
     {SEC_GUEST, "modules", key_modules},
     {SEC_GUEST, "on_crash", key_on_crash},
+    {SEC_GUEST, "privileged", key_privileged},
     {SEC_GUEST, "weight", key_weight},
     {SEC_GUEST, "cap", key_cap},
     {SEC_GUEST, "budget", key_budget},
@@ -411,8 +424,8 @@ static const char *sec_keys(enum section sec)
 	return sec == SEC_HV	? "kernel, cmdline, stats_interval"
 	       : sec == SEC_CPU ? "policy, slice"
 				: "image, memory, cpus, format, cmdline, "
-				  "modules, on_crash, weight, cap, budget, "
-				  "period";
+				  "modules, on_crash, privileged, weight, "
+				  "cap, budget, period";
 }
 
 static const char *sec_name(enum section sec)

@@ -67,6 +67,7 @@ struct cfg_guest {
 	uint8_t cpus[CFG_MAX_VCPUS]; /* physical CPU index of each vCPU */
 	uint32_t line;		     /* of the [guest NAME] header */
 	uint32_t cpus_line;	     /* of the cpus key, for later checks */
+	int privileged;		     /* may change scheduling by hypercall */
 	/* Scheduling parameters of each of its vCPUs (kernel/sched). */
 	uint32_t weight;	       /* credit: share, 1-65535 (256) */
 	uint32_t cap;		       /* credit: at most cap % of a CPU */

@@ -146,28 +146,40 @@ static void report_cpus(void)
 {
 	for (uint32_t cpu = 0; cpu < boot_info->ncpus; cpu++) {
 		const struct vcpu_cpu_acct *a = vcpu_cpu_acct(cpu);
-		uint64_t own = 0;
+		uint64_t own = 0, exits = 0, sched = 0;
 		uint32_t pinned = 0;
 		for (uint32_t g = 0; g < nguests; g++)
 			for (uint32_t i = 0; i < guests[g].nvcpus; i++)
 				if (guests[g].vcpus[i].pcpu == cpu) {
 					own += guests[g].vcpus[i].cycles_guest +
 					       guests[g].vcpus[i].cycles_hv;
+					exits += guests[g].vcpus[i].cycles_hv;
+					sched += arch_sched_cycles(
+					    &guests[g].vcpus[i]);
 					pinned++;
 				}
 		if (!pinned || !a->end)
 			continue;
 		uint64_t elapsed = a->end - a->start,
 			 parts = a->run + a->idle + a->hv;
+		/* The hypervisor's share, all of it and what scheduling took:
+		 * the loop, switching vCPUs in, ending their runs. */
+		uint64_t div = elapsed ? elapsed : 1;
+		uint64_t all = (a->hv + exits) * 100000 / div,
+			 sch = (a->hv + sched) * 100000 / div;
 		kprintf("hv: cpu %u: %llu cycles = %llu running vCPUs + %llu "
 			"idle + %llu hypervisor%s; the vCPUs' own counts %s "
-			"(%llu)\n",
+			"(%llu); hypervisor %llu.%03llu%%, of which scheduling "
+			"%llu.%03llu%%\n",
 			cpu, (unsigned long long)elapsed,
 			(unsigned long long)a->run, (unsigned long long)a->idle,
 			(unsigned long long)a->hv,
 			parts == elapsed ? "" : " (parts do not add up!)",
 			own == a->run ? "match" : "differ",
-			(unsigned long long)own);
+			(unsigned long long)own, (unsigned long long)all / 1000,
+			(unsigned long long)all % 1000,
+			(unsigned long long)sch / 1000,
+			(unsigned long long)sch % 1000);
 	}
 }
 
@@ -204,7 +216,7 @@ void kernel_main(const struct boot_info *bi)
 	measure_time(); /* TSC rate for CPUID, date for the guests RTCs */
 	guests_create(&cfg, bi); /* partitions, images, devices */
 	vcpu_sched_init(&cfg);	 /* run queues, policies, admission */
-	vcpu_stats_init(cfg.stats_interval_us * arch_tsc_khz() / 1000);
+	vcpu_stats_init(cfg.stats_interval_us); /* interval reports */
 	vconsole_input_start(); /* console input to the focused guest */
 	smp_start(bi);		/* the other CPUs, each in VMX operation */
 	smp_release();		/* every CPU runs its own vCPUs ... */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* bench: round trips of the exits guests take most, in TSC cycles, each
- * over many iterations; prints "@bench name median min unit" lines. */
+ * over many iterations, or (cmdline) guest-to-guest switches; prints
+ * "@bench name median min unit" lines. */
 #include "../lib/apic.h"
 #include "../lib/guest.h"
 
@@ -139,8 +140,48 @@ static void apic(void)
 	wrmsr(MSR_X2APIC(APIC_LVT_TIMER), LVT_MASKED);
 }
 
+static void vmcall_yield(void)
+{
+	uint64_t rax = HC_YIELD;
+
+	__asm__ volatile("vmcall" : "+a"(rax)::"memory");
+}
+
+/* cmdline "switch": two guests on one CPU yield to each other (the other
+ * runs "partner"); a yield returns once the other has run and yielded,
+ * so each sample is two guest-to-guest switches. */
+static int switches(void)
+{
+	MEASURE("switch_yield_pair", vmcall_yield());
+	return 0;
+}
+
+static int partner(void)
+{
+	for (int i = 0; i < 2 * ROUNDS + 100; i++) /* past the other's end */
+		vmcall_yield();
+	return 0;
+}
+
+/* cmdline "spin": CPU-bound for a second of TSC and silent, so that its
+ * exits are only those its CPU's scheduling makes. */
+static int spin(void)
+{
+	uint64_t end = rdtsc() + guest_boot->tsc_khz * 1000;
+
+	while (rdtsc() < end)
+		;
+	return 0;
+}
+
 int main(void)
 {
+	if (guest_boot->cmdline[0] == 's' && guest_boot->cmdline[1] == 'p')
+		return spin();
+	if (guest_boot->cmdline[0] == 's')
+		return switches();
+	if (guest_boot->cmdline[0] == 'p')
+		return partner();
 	guest_printf("bench: %d rounds each, TSC cycles (median, minimum)\n",
 		     ROUNDS);
 	MEASURE("rdtsc_pair", (void)0);

@@ -34,17 +34,36 @@ int main(void)
 	expect("console write, outside RAM",
 	       vmcall(HC_CONSOLE_WRITE, 0xc0000000ull, 8), HV_EFAULT);
 	expect("yield", vmcall(HC_YIELD, 0, 0), 0);
-	expect("utilisation", vmcall(HC_UTIL, (uint64_t)&u, 0), 0);
-	expect("utilisation, outside RAM", vmcall(HC_UTIL, 0xc0000000ull, 0),
-	       HV_EFAULT);
+	expect("utilisation", vmcall(HC_UTIL, (uint64_t)&u, sizeof(u)),
+	       sizeof(u));
+	/* A guest built for ABI 1 asks for the first four fields: it gets
+	 * them and nothing past them; size 0 only asks the size. */
+	static struct hv_util v1 = {.steal = 12345};
+	expect("utilisation, ABI 1 size", vmcall(HC_UTIL, (uint64_t)&v1, 32),
+	       sizeof(u));
+	expect("utilisation, ABI 1 size, rest untouched", (int64_t)v1.steal,
+	       12345);
+	expect("utilisation, size 0", vmcall(HC_UTIL, 0, 0), sizeof(u));
+	expect("utilisation, size 12", vmcall(HC_UTIL, (uint64_t)&u, 12),
+	       HV_EINVAL);
+	expect("utilisation, outside RAM",
+	       vmcall(HC_UTIL, 0xc0000000ull, sizeof(u)), HV_EFAULT);
+	static struct hv_sched s;
+	expect("sched get own", vmcall(HC_SCHED_GET, (uint64_t)&s, sizeof(s)),
+	       0);
+	expect("sched get own: weight", s.weight, 256);
+	expect("sched set, not privileged",
+	       vmcall(HC_SCHED_SET, (uint64_t)&s, sizeof(s)), HV_EPERM);
 	expect("unknown call 99", vmcall(99, 0, 0), HV_ENOSYS);
 	/* The figures add up: guest and hypervisor time within elapsed. */
 	int sane = u.guest > 0 && u.hv > 0 && u.exits >= 5 &&
-		   u.guest + u.hv <= u.elapsed;
-	guest_printf(
-	    "hcall: util guest %llu hv %llu elapsed %llu exits %llu%s\n",
-	    (unsigned long long)u.guest, (unsigned long long)u.hv,
-	    (unsigned long long)u.elapsed, (unsigned long long)u.exits,
-	    sane ? "" : " (WRONG)");
+		   u.guest + u.hv + u.steal + u.wait + u.blocked <= u.elapsed &&
+		   v1.guest >= u.guest; /* v1 was read later */
+	guest_printf("hcall: util guest %llu hv %llu elapsed %llu exits %llu "
+		     "steal %llu wait %llu blocked %llu%s\n",
+		     (unsigned long long)u.guest, (unsigned long long)u.hv,
+		     (unsigned long long)u.elapsed, (unsigned long long)u.exits,
+		     (unsigned long long)u.steal, (unsigned long long)u.wait,
+		     (unsigned long long)u.blocked, sane ? "" : " (WRONG)");
 	return failures || !sane;
 }

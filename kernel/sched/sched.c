@@ -55,6 +55,33 @@ int sched_add(struct sched_cpu *c, struct sched_entity *e, char *err,
 	return 0;
 }
 
+int sched_check(const struct sched_cpu *c, const struct sched_policy *p,
+		uint64_t slice, const struct sched_entity *const with[],
+		char *err, size_t err_len)
+{
+	struct sched_cpu t;
+
+	sched_cpu_init(&t, p, slice, c->tsc_hz);
+	for (uint32_t i = 0; i < c->n; i++)
+		if (sched_add(&t, (struct sched_entity *)with[i], err, err_len))
+			return -1;
+	return 0;
+}
+
+void sched_restart(struct sched_cpu *c, const struct sched_policy *p,
+		   uint64_t slice)
+{
+	c->policy = p;
+	c->slice = slice;
+	c->last = 0;
+	c->epoch = 0;
+	for (uint32_t i = 0; i < c->n; i++) {
+		struct sched_entity *e = c->ents[i];
+		e->runnable = 0;
+		e->vtime = e->used = e->deadline = e->left = 0;
+	}
+}
+
 void sched_wake(struct sched_cpu *c, struct sched_entity *e, uint64_t now)
 {
 	if (e->runnable)

@@ -87,6 +87,21 @@ void sched_cpu_init(struct sched_cpu *c, const struct sched_policy *p,
 int sched_add(struct sched_cpu *c, struct sched_entity *e, char *err,
 	      size_t err_len);
 
+/*
+ * Changes at run time.  sched_check: would policy p with slice admit c's
+ * entities with the parameters in with[i] (one per c->ents[i], copies or
+ * the entities themselves)?  0, or -1 and err says why; c is not
+ * touched, so another CPU may ask while c's own runs.  sched_restart, on
+ * c's own CPU once a check passed: c runs p with slice from now, every
+ * entity's policy state cleared and none runnable (the caller wakes the
+ * runnable ones), as at boot.
+ */
+int sched_check(const struct sched_cpu *c, const struct sched_policy *p,
+		uint64_t slice, const struct sched_entity *const with[],
+		char *err, size_t err_len);
+void sched_restart(struct sched_cpu *c, const struct sched_policy *p,
+		   uint64_t slice);
+
 /* State changes, charging and picking, through the policy. */
 void sched_wake(struct sched_cpu *c, struct sched_entity *e, uint64_t now);
 void sched_block(struct sched_cpu *c, struct sched_entity *e, uint64_t now);

@@ -15,7 +15,7 @@
 #define HV_CPUID_SIG_EBX 0x694d5648u /* "HVMi" */
 #define HV_CPUID_SIG_ECX 0x566f7263u /* "croV" */
 #define HV_CPUID_SIG_EDX 0x726f7369u /* "isor" */
-#define HV_ABI_VERSION	 1u
+#define HV_ABI_VERSION	 2u
 
 /*
  * Hypercalls: VMCALL at CPL 0 with the call number in RAX, arguments in
@@ -26,19 +26,60 @@ enum hv_hypercall {
 	HC_VERSION = 0,	      /* -> HV_ABI_VERSION */
 	HC_CONSOLE_WRITE = 1, /* (gpa, len <= 4096) -> len */
 	HC_YIELD = 2,	      /* give the CPU to another vCPU -> 0 */
-	HC_UTIL = 3,	      /* (gpa of struct hv_util) -> 0 */
+	HC_UTIL = 3,	      /* (gpa, size) -> sizeof(struct hv_util) */
+	HC_SCHED_GET = 4,     /* (gpa, size) -> 0: fills struct hv_sched */
+	HC_SCHED_SET = 5,     /* (gpa, size) -> 0: privileged guests only */
 };
-#define HV_EINVAL      -22
-#define HV_EFAULT      -14
-#define HV_ENOSYS      -38
+#define HV_EPERM       -1  /* HC_SCHED_SET from a guest not privileged */
+#define HV_ENOENT      -2  /* no such guest or vCPU */
+#define HV_EFAULT      -14 /* a buffer not inside the guest's RAM */
+#define HV_EINVAL      -22 /* a malformed argument */
+#define HV_ENOSPC      -28 /* the CPU's policy refuses the change */
+#define HV_ENOSYS      -38 /* no such call */
 #define HV_CONSOLE_MAX 4096
 
-/* What HC_UTIL writes: this vCPU's TSC cycles since it started. */
+/*
+ * What HC_UTIL writes: this vCPU's TSC cycles since its CPU began to
+ * schedule it (at boot, before its first run).  The
+ * call writes the first size bytes (a multiple of 8) and returns how many
+ * this hypervisor knows, so a guest built against an older or newer
+ * struct gets what both know: fields are only ever added at the end.
+ * guest and hv stand at this call's exit; steal, wait and blocked at the
+ * last scheduling decision before this run, since they grow only while
+ * the vCPU is not running.  elapsed minus the other six is what is not
+ * counted yet: that decision and this call's exit so far.
+ */
 struct hv_util {
 	uint64_t guest;	  /* running in guest mode */
 	uint64_t hv;	  /* the hypervisor handling its exits */
-	uint64_t elapsed; /* since the vCPU first ran */
+	uint64_t elapsed; /* the others' sum, and what is not in them yet */
 	uint64_t exits;
+	/* ABI 2: */
+	uint64_t steal;	  /* runnable, while its CPU ran another or idled */
+	uint64_t wait;	  /* runnable, while its CPU's loop chose */
+	uint64_t blocked; /* halted (HLT), waiting for an interrupt */
+};
+
+/*
+ * HC_SCHED_GET and HC_SCHED_SET: one vCPU's scheduling parameters and
+ * those of the physical CPU it is pinned to (policy and slice are the
+ * CPU's: changing them changes them for every vCPU there).  size must be
+ * sizeof(struct hv_sched).  SET takes every field as GET gave them, so
+ * read, modify, write; it checks them as the config would, then asks the
+ * CPU's policy to admit the CPU's whole set as it would become (edf
+ * admission, one vCPU for static): refused, nothing changes and the
+ * reason goes to the hypervisor's console.  Accepted, the CPU applies it
+ * at its next scheduling decision and its policy starts afresh (credit's
+ * virtual times and cap windows, edf's budgets).
+ */
+struct hv_sched {
+	char guest[16];		       /* in: its name ("" = the caller's) */
+	uint32_t vcpu;		       /* in: its index in that guest */
+	uint32_t cpu;		       /* out: the physical CPU it is on */
+	char policy[8];		       /* "static", "rr", "credit", "edf" */
+	uint64_t slice_us;	       /* rr and credit: the CPU's slice */
+	uint32_t weight, cap;	       /* credit: 1-65535, 0-100 % (0 none) */
+	uint64_t budget_us, period_us; /* edf: both, budget <= period */
 };
 
 /*

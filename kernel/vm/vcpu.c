@@ -7,8 +7,10 @@
 
 #include "../arch.h"
 #include "../bootinfo.h"
+#include "../console.h"
 #include "../log.h"
 #include "../lib/fmt.h"
+#include "../lib/spinlock.h"
 #include "../smp.h"
 #include "guest.h"
 #include "irq.h"
@@ -73,22 +75,24 @@ static void vcpu_signals(struct vcpu *v, uint32_t cpu)
 {
 	struct guest *g = v->guest;
 
+	/* All under the lock: a sibling halted on another CPU must see the
+	 * signal pending or its effect (irq_can_wake), never neither. */
 	guest_lock(g, cpu);
 	int init = v->init_pending, start = v->sipi_pending;
-	uint8_t vector = v->sipi_vector;
 	v->init_pending = v->sipi_pending = 0;
-	guest_unlock(g);
 	if (init) {
 		arch_vcpu_reset(v);
 		vcpu_move(v, VCPU_RUNNABLE, VCPU_BLOCKED);
 	}
 	if (start) {
-		v->boot = (struct vcpu_boot){.mode = VCPU_MODE_REAL,
-					     .cs = (uint16_t)(vector << 8)};
+		v->boot =
+		    (struct vcpu_boot){.mode = VCPU_MODE_REAL,
+				       .cs = (uint16_t)(v->sipi_vector << 8)};
 		arch_vcpu_reset(v);
 		v->work = 1;
 		vcpu_move(v, VCPU_BLOCKED, VCPU_RUNNABLE);
 	}
+	guest_unlock(g);
 }
 
 /* Take the signals of cpu's vCPUs, wake the blocked ones with an
@@ -141,6 +145,25 @@ static const struct sched_policy *policy_of(enum cfg_policy p, uint32_t n)
 	return sched_policy_by_name(names[p]);
 }
 
+/* What the config and HC_SCHED_SET gave each CPU.  Changes at run time
+ * are checked and recorded under change_lock by the CPU that asks, and
+ * applied by the CPU itself (apply_changes) when change_due says so. */
+static struct {
+	const struct sched_policy *policy;
+	uint64_t slice_us;
+} setting[BI_MAX_CPUS];
+static struct spinlock change_lock;
+static uint32_t change_due[BI_MAX_CPUS];
+
+/* v's accepted parameters, in TSC cycles, into e. */
+static void params_to(struct sched_entity *e, const struct vcpu *v)
+{
+	e->weight = v->weight;
+	e->cap = v->cap;
+	e->budget = us_to_tsc(v->budget_us);
+	e->period = us_to_tsc(v->period_us);
+}
+
 void vcpu_sched_init(const struct cfg *c)
 {
 	char err[160];
@@ -152,9 +175,11 @@ void vcpu_sched_init(const struct cfg *c)
 			for (uint32_t i = 0; i < guests[g].nvcpus; i++)
 				n += guests[g].vcpus[i].pcpu == cpu;
 		const struct cfg_cpu *cc = &c->cpus[cpu];
-		uint64_t slice = us_to_tsc(cc->slice_us ? cc->slice_us
-							: CFG_DEFAULT_SLICE_US);
-		sched_cpu_init(&runq[cpu], policy_of(cc->policy, n), slice,
+		setting[cpu].policy = policy_of(cc->policy, n);
+		setting[cpu].slice_us =
+		    cc->slice_us ? cc->slice_us : CFG_DEFAULT_SLICE_US;
+		sched_cpu_init(&runq[cpu], setting[cpu].policy,
+			       us_to_tsc(setting[cpu].slice_us),
 			       arch_tsc_khz() * 1000);
 		for (uint32_t g = 0; g < nguests; g++)
 			for (uint32_t i = 0; i < guests[g].nvcpus; i++) {
@@ -163,10 +188,11 @@ void vcpu_sched_init(const struct cfg *c)
 				if (v->pcpu != cpu)
 					continue;
 				sched_entity_init(&v->se, g << 8 | i);
-				v->se.weight = gc->weight;
-				v->se.cap = gc->cap;
-				v->se.budget = us_to_tsc(gc->budget_us);
-				v->se.period = us_to_tsc(gc->period_us);
+				v->weight = gc->weight;
+				v->cap = gc->cap;
+				v->budget_us = gc->budget_us;
+				v->period_us = gc->period_us;
+				params_to(&v->se, v);
 				if (sched_add(&runq[cpu], &v->se, err,
 					      sizeof(err)))
 					hv_stop("error",
@@ -176,14 +202,111 @@ void vcpu_sched_init(const struct cfg *c)
 						guests[g].name, i, err);
 			}
 		if (n)
-			kprintf(
-			    "hv: sched: cpu %u: %s, %u vCPU%s, slice %llu "
-			    "us\n",
-			    cpu, runq[cpu].policy->name, n, n > 1 ? "s" : "",
-			    (unsigned long long)(cc->slice_us
-						     ? cc->slice_us
-						     : CFG_DEFAULT_SLICE_US));
+			kprintf("hv: sched: cpu %u: %s, %u vCPU%s, slice %llu "
+				"us\n",
+				cpu, runq[cpu].policy->name, n,
+				n > 1 ? "s" : "",
+				(unsigned long long)setting[cpu].slice_us);
 	}
+}
+
+void vcpu_sched_get(const struct vcpu *v, struct vcpu_sched *out)
+{
+	spin_lock(&change_lock);
+	*out = (struct vcpu_sched){setting[v->pcpu].policy,
+				   setting[v->pcpu].slice_us,
+				   v->weight,
+				   v->cap,
+				   v->budget_us,
+				   v->period_us};
+	spin_unlock(&change_lock);
+}
+
+/* The config's ranges (kernel/config.c), for settings from a hypercall. */
+static int valid_time(uint64_t us)
+{
+	return us >= CFG_MIN_TIME_US && us <= CFG_MAX_TIME_US;
+}
+
+static int settings_valid(const struct vcpu_sched *s, char *err, size_t err_len)
+{
+	const char *why =
+	    !s->policy				 ? "unknown policy"
+	    : !valid_time(s->slice_us)		 ? "slice outside 10 us - 10 s"
+	    : s->weight < 1 || s->weight > 65535 ? "weight outside 1-65535"
+	    : s->cap > 100			 ? "cap over 100 %"
+	    : !s->budget_us != !s->period_us ? "budget and period go together"
+	    : s->period_us &&
+		    (!valid_time(s->budget_us) || !valid_time(s->period_us))
+		? "budget or period outside 10 us - 10 s"
+	    : s->budget_us > s->period_us ? "budget longer than its period"
+					  : NULL;
+
+	if (why)
+		fmt_snprintf(err, err_len, "%s", why);
+	return !why;
+}
+
+int vcpu_sched_set(struct vcpu *v, const struct vcpu_sched *s, uint32_t self,
+		   char *err, size_t err_len)
+{
+	/* The CPU's set as it would become, from the accepted settings (a
+	 * change not applied yet included), v's replaced by s. */
+	static struct sched_entity cand[SCHED_MAX_ENTITIES];
+	static const struct sched_entity *with[SCHED_MAX_ENTITIES];
+	uint32_t cpu = v->pcpu;
+
+	if (!settings_valid(s, err, err_len))
+		return -1;
+	spin_lock(&change_lock);
+	for (uint32_t i = 0; i < runq[cpu].n; i++) {
+		const struct vcpu *o = pinned(cpu, i);
+		sched_entity_init(&cand[i], o->se.id);
+		params_to(&cand[i], o);
+		if (o == v) {
+			cand[i].weight = s->weight;
+			cand[i].cap = s->cap;
+			cand[i].budget = us_to_tsc(s->budget_us);
+			cand[i].period = us_to_tsc(s->period_us);
+		}
+		with[i] = &cand[i];
+	}
+	if (sched_check(&runq[cpu], s->policy, us_to_tsc(s->slice_us), with,
+			err, err_len)) {
+		spin_unlock(&change_lock);
+		return -2;
+	}
+	setting[cpu].policy = s->policy;
+	setting[cpu].slice_us = s->slice_us;
+	v->weight = s->weight;
+	v->cap = s->cap;
+	v->budget_us = s->budget_us;
+	v->period_us = s->period_us;
+	__atomic_store_n(&change_due[cpu], 1, __ATOMIC_RELEASE);
+	spin_unlock(&change_lock);
+	if (cpu == self && running[self]) /* its run ends at this exit */
+		running[self]->leave = 1;
+	else if (cpu != self)
+		vcpu_poke(v, self);
+	return 0;
+}
+
+/* On cpu, before it picks: take up the settings accepted for it. */
+static void apply_changes(uint32_t cpu)
+{
+	if (!__atomic_load_n(&change_due[cpu], __ATOMIC_ACQUIRE))
+		return;
+	spin_lock(&change_lock);
+	change_due[cpu] = 0;
+	for (uint32_t i = 0; i < runq[cpu].n; i++)
+		params_to(runq[cpu].ents[i], pinned(cpu, i));
+	sched_restart(&runq[cpu], setting[cpu].policy,
+		      us_to_tsc(setting[cpu].slice_us));
+	const char *name = setting[cpu].policy->name;
+	uint64_t slice_us = setting[cpu].slice_us;
+	spin_unlock(&change_lock);
+	kprintf("hv: sched: cpu %u: now %s, slice %llu us\n", cpu, name,
+		(unsigned long long)slice_us);
 }
 
 const char *vcpu_sched_policy(uint32_t cpu)
@@ -240,10 +363,25 @@ static void sync_runq(uint32_t cpu, uint64_t now)
 static uint64_t stats_interval, stats_origin;
 static uint64_t stats_next[BI_MAX_CPUS];
 
-void vcpu_stats_init(uint64_t interval)
+/* About what one interval prints: a header, then a table row and an
+ * @stats line per guest. */
+#define STATS_HEADER_BYTES 110u
+#define STATS_GUEST_BYTES  360u
+
+void vcpu_stats_init(uint64_t interval_us)
 {
-	stats_interval = interval;
+	uint64_t need = (STATS_HEADER_BYTES + STATS_GUEST_BYTES * nguests) *
+			1000000ull / (interval_us ? interval_us : 1);
+
+	stats_interval = us_to_tsc(interval_us);
 	stats_origin = arch_now(); /* before any CPU's loop starts */
+	if (interval_us && need > CONSOLE_BYTES_PER_SEC / 4 * 3)
+		kprintf("hv: stats: warning: %u guests every %llu ms print "
+			"about %llu bytes/s, over 3/4 of the %u the console "
+			"carries: reports will be dropped and guests' console "
+			"output delayed; a longer stats_interval avoids it\n",
+			nguests, (unsigned long long)(interval_us / 1000),
+			(unsigned long long)need, CONSOLE_BYTES_PER_SEC);
 }
 
 static struct stats_sample sample_of(const struct vcpu *v)
@@ -366,7 +504,7 @@ void vcpu_run_cpu(uint32_t cpu)
 	a->start = t;
 	stats_next[cpu] = stats_origin + stats_interval;
 	for (uint32_t i = 0; i < runq[cpu].n; i++)
-		pinned(cpu, i)->acct_t = t;
+		pinned(cpu, i)->acct_t = pinned(cpu, i)->acct_start = t;
 	for (;;) {
 		__atomic_store_n(&vcpu_cpu_poked[cpu], 0, __ATOMIC_RELEASE);
 		if (cpu == 0) /* the console's interrupt comes here */
@@ -380,6 +518,7 @@ void vcpu_run_cpu(uint32_t cpu)
 		uint64_t now = arch_now();
 		if (stats_interval && stats_next[cpu] < soonest)
 			soonest = stats_next[cpu];
+		apply_changes(cpu);
 		sync_runq(cpu, now);
 		struct sched_entity *e = sched_pick(rq, now, &until);
 		if (until < soonest)

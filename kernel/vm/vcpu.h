@@ -50,6 +50,10 @@ struct vcpu {
 	uint32_t work;
 	struct vcpu_boot boot;	/* its start state, from the image loader */
 	struct sched_entity se; /* in its CPU's run queue */
+	/* Its scheduling parameters as last accepted (config, HC_SCHED_SET);
+	 * se holds them once its CPU has applied them. */
+	uint32_t weight, cap;
+	uint64_t budget_us, period_us;
 	struct vlapic lapic;
 	uint64_t timer_next; /* host TSC of its APIC timer's expiry */
 	/* INIT and SIPI from another vCPU: set under the guest's lock, acted
@@ -60,6 +64,7 @@ struct vcpu {
 	uint8_t sipi_vector;
 	uint8_t leave;	       /* set on its own CPU: leave at the next exit */
 	uint64_t start_tsc;    /* when it first ran */
+	uint64_t acct_start;   /* when its CPU's accounting of it began */
 	uint64_t cycles_guest; /* TSC cycles in guest mode */
 	uint64_t cycles_hv;    /* TSC cycles handling its exits */
 	uint64_t exits;
@@ -100,9 +105,29 @@ static inline int vcpu_move(struct vcpu *v, enum vcpu_state from,
  * (edf admission, static with two vCPUs) stops the boot, named. */
 void vcpu_sched_init(const struct cfg *c);
 
-/* Report every interval TSC cycles (0: never): a table on the console and
- * one @stats line per guest (kernel/sched/stats.h). */
-void vcpu_stats_init(uint64_t interval);
+/* A vCPU's scheduling settings and its CPU's, in the config's units. */
+struct vcpu_sched {
+	const struct sched_policy *policy; /* its CPU's */
+	uint64_t slice_us;		   /* its CPU's */
+	uint32_t weight, cap;
+	uint64_t budget_us, period_us;
+};
+
+/* The settings of v and its CPU as last accepted. */
+void vcpu_sched_get(const struct vcpu *v, struct vcpu_sched *out);
+
+/* Give v and its CPU the settings s, from any CPU (self).  They are
+ * checked as the config checks them, then the CPU's policy must admit
+ * the CPU's whole set as it would become; 0, and v's CPU applies them
+ * before it next picks (its policy starts afresh).  Else nothing changes
+ * and err says why: -1, out of range; -2, the policy refuses the set. */
+int vcpu_sched_set(struct vcpu *v, const struct vcpu_sched *s, uint32_t self,
+		   char *err, size_t err_len);
+
+/* Report every interval_us (0: never): a table on the console and one
+ * @stats line per guest (kernel/sched/stats.h).  Warns at boot when the
+ * reports would take over 3/4 of what the console line carries. */
+void vcpu_stats_init(uint64_t interval_us);
 const char *vcpu_sched_policy(uint32_t cpu);
 
 /* Where a CPU's cycles went, from its loop's start to its end: running

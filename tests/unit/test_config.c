@@ -157,7 +157,8 @@ TEST(readme_example_message)
 		 -1);
 	CHECK_STR(err, "7: unknown key 'memroy' in [guest] "
 		       "(known: image, memory, cpus, format, cmdline, "
-		       "modules, on_crash, weight, cap, budget, period)");
+		       "modules, on_crash, privileged, weight, cap, budget, "
+		       "period)");
 }
 
 TEST(unknown_keys)
@@ -167,8 +168,8 @@ TEST(unknown_keys)
 		    "(known: kernel, cmdline, stats_interval)");
 	CHECK_FAILS("[guest a]\n" BODY "kernel = k.elf\n", 5,
 		    "unknown key 'kernel' in [guest] (known: image, memory, "
-		    "cpus, format, cmdline, modules, on_crash, weight, cap, "
-		    "budget, period)");
+		    "cpus, format, cmdline, modules, on_crash, privileged, "
+		    "weight, cap, budget, period)");
 	/* Keys are case-sensitive and compared whole. */
 	CHECK_FAILS("[guest a]\nImage = a.elf\n", 2, "unknown key 'Image'");
 	CHECK_FAILS("[guest a]\ncpu = 0\n", 2, "unknown key 'cpu'");
@@ -477,7 +478,8 @@ TEST(guest_start_keys)
 {
 	CHECK_EQ(parse("[guest a]\n" BODY "format = multiboot\n"
 		       "cmdline = console=ttyS0 x=1\n"
-		       "modules = m/a.bin, b.gz\non_crash = restart\n"),
+		       "modules = m/a.bin, b.gz\non_crash = restart\n"
+		       "privileged = yes\n"),
 		 0);
 	const struct cfg_guest *g = &cfg.guests[0];
 	CHECK_EQ(g->format, CFG_FORMAT_MULTIBOOT);
@@ -486,11 +488,13 @@ TEST(guest_start_keys)
 	CHECK_STR(g->modules[0], "m/a.bin");
 	CHECK_STR(g->modules[1], "b.gz");
 	CHECK_EQ(g->on_crash, CFG_CRASH_RESTART);
+	CHECK_EQ(g->privileged, 1);
 	/* Defaults: detect the format, stop on a crash, no modules. */
 	CHECK_EQ(parse("[guest a]\n" BODY), 0);
 	CHECK_EQ(cfg.guests[0].format, CFG_FORMAT_AUTO);
 	CHECK_EQ(cfg.guests[0].on_crash, CFG_CRASH_STOP);
 	CHECK_EQ(cfg.guests[0].nmodules, 0);
+	CHECK_EQ(cfg.guests[0].privileged, 0);
 	CHECK_STR(cfg.guests[0].cmdline, "");
 }
 
@@ -500,6 +504,8 @@ TEST(guest_start_keys_refused)
 		    "format 'elf32': expected auto, elf64, multiboot or flat");
 	CHECK_FAILS("[guest a]\n" BODY "on_crash = reboot\n", 5,
 		    "on_crash 'reboot': expected stop or restart");
+	CHECK_FAILS("[guest a]\n" BODY "privileged = 1\n", 5,
+		    "privileged '1': expected yes or no");
 	CHECK_FAILS("[guest a]\n" BODY "modules = a, , b\n", 5, "empty path");
 	CHECK_FAILS("[guest a]\n" BODY "modules = a,\n", 5, "empty path");
 	CHECK_FAILS("[guest a]\n" BODY "modules = ../x\n", 5, "'..'");

@@ -162,6 +162,71 @@ TEST(too_many_refused)
 	CHECK_CONTAINS(err, "more than");
 }
 
+/* A run-time change is checked against copies: the live queue and its
+ * entities stay as they were, refused or not. */
+TEST(check_leaves_queue_alone)
+{
+	char err[120] = "";
+	struct sched_entity a = ents[0], b = ents[1];
+	const struct sched_entity *with[2] = {&a, &b};
+
+	setup("rr", 2);
+	a = ents[0];
+	b = ents[1];
+	a.budget = b.budget = 6 * SLICE;
+	a.period = b.period = 10 * SLICE;
+	/* edf at 60 % + 60 %: refused, named, nothing changed. */
+	CHECK_EQ(sched_check(&cpu, &sched_edf, SLICE, with, err, sizeof(err)),
+		 -1);
+	CHECK_CONTAINS(err, "120.0%");
+	CHECK(cpu.policy == &sched_rr);
+	CHECK_EQ(cpu.n, 2);
+	CHECK_EQ(ents[0].budget, 0);
+	/* 60 % + 40 % fits exactly. */
+	b.budget = 4 * SLICE;
+	CHECK_EQ(sched_check(&cpu, &sched_edf, SLICE, with, err, sizeof(err)),
+		 0);
+	CHECK(cpu.policy == &sched_rr);
+	/* static with two vCPUs, and credit with weight 0, are refused. */
+	CHECK_EQ(
+	    sched_check(&cpu, &sched_static, SLICE, with, err, sizeof(err)),
+	    -1);
+	CHECK_CONTAINS(err, "static");
+	a.weight = 0;
+	CHECK_EQ(
+	    sched_check(&cpu, &sched_credit, SLICE, with, err, sizeof(err)),
+	    -1);
+	CHECK_CONTAINS(err, "weight");
+}
+
+/* After a restart the new policy runs from a clean state: nobody is
+ * runnable until woken, and the new slice holds. */
+TEST(restart_switches_policy)
+{
+	uint64_t until;
+
+	setup("credit", 2);
+	for (int i = 0; i < 2; i++)
+		sched_wake(&cpu, &ents[i], 0);
+	run(0, 100 * SLICE);
+	CHECK(ents[0].vtime > 0);
+	sched_restart(&cpu, &sched_rr, 2 * SLICE);
+	CHECK(cpu.policy == &sched_rr);
+	CHECK_EQ(cpu.n, 2);
+	CHECK(cpu.ents[0] == &ents[0] && cpu.ents[1] == &ents[1]);
+	CHECK_EQ(ents[0].vtime, 0);
+	CHECK_EQ(ents[0].runnable, 0);
+	CHECK(sched_pick(&cpu, 100 * SLICE, &until) == NULL);
+	sched_wake(&cpu, &ents[0], 100 * SLICE);
+	sched_wake(&cpu, &ents[1], 100 * SLICE);
+	CHECK(sched_pick(&cpu, 100 * SLICE, &until) != NULL);
+	CHECK_EQ(until, 102 * SLICE);
+	got[0] = got[1] = 0;
+	run(100 * SLICE, 100 * SLICE);
+	CHECK_EQ(got[0], 50 * SLICE);
+	CHECK_EQ(got[1], 50 * SLICE);
+}
+
 int main(void)
 {
 	RUN(policies_by_name);
@@ -172,5 +237,7 @@ int main(void)
 	RUN(rr_blocked_gives_way);
 	RUN(wake_and_block_idempotent);
 	RUN(too_many_refused);
+	RUN(check_leaves_queue_alone);
+	RUN(restart_switches_policy);
 	return TEST_END();
 }

@@ -51,7 +51,12 @@ struct vcpu_arch {
 	uint64_t tsc_entry, tsc_exit; /* of the last entry and exit */
 	uint64_t deadline;	      /* TSC when its slice ends, or 0 */
 	uint64_t armed;	    /* TSC the preemption timer was last armed for */
+	uint64_t timer_due; /* its device timers' next due TSC, as the last
+			     * entry work found it (0: look) */
 	uint32_t exits[65]; /* by basic exit reason */
+	/* Hypervisor cycles spent switching it in and ending its runs (from
+	 * the exit that ends a run to leaving): its part of scheduling. */
+	uint64_t sched_cycles;
 };
 
 struct guest_arch {

@@ -32,9 +32,9 @@ static int exit_unknown(struct vcpu *v, const struct exit_ctx *x)
 	return exit_stop(v, x, "unhandled VM exit");
 }
 
-/* With "acknowledge interrupt on exit" the vector is ours to finish.  A
- * kick from another CPU only had to make this exit happen: the vCPU's
- * state (stopped, say) is looked at on the way back. */
+/* With "acknowledge interrupt on exit" the vector is ours to finish: the
+ * host console's.  The vCPU's state (stopped, say) is looked at on the
+ * way back. */
 static int exit_external(struct vcpu *v, const struct exit_ctx *x)
 {
 	uint32_t vec = (uint32_t)vmread(VMCS_EXIT_INTR_INFO) & 0xff;
@@ -43,7 +43,7 @@ static int exit_external(struct vcpu *v, const struct exit_ctx *x)
 	lapic_eoi();
 	if (vec == CONSOLE_VECTOR)
 		vconsole_input(v->pcpu);
-	else if (vec != KICK_VECTOR)
+	else
 		kprintf("hv: cpu %u: host interrupt vector %u (no host driver "
 			"claims it)\n",
 			v->pcpu, vec);
@@ -55,9 +55,10 @@ static int exit_exception_nmi(struct vcpu *v, const struct exit_ctx *x)
 	uint32_t info = (uint32_t)vmread(VMCS_EXIT_INTR_INFO);
 
 	if ((info & INTR_TYPE_MASK) == INTR_TYPE_NMI) {
-		kprintf("hv: cpu %u: NMI while a guest ran; ignored\n",
-			v->pcpu);
-		return EXIT_RESUME;
+		/* Another CPU's kick.  The NMI's exit left NMIs blocked: an
+		 * IRET lifts that, or the next kick would never come. */
+		nmi_unblock();
+		return vcpu_kicked_out(v) ? EXIT_LEAVE : EXIT_RESUME;
 	}
 	return exit_stop(v, x, "unexpected exception exit");
 }
@@ -155,9 +156,11 @@ static int exit_ept_misconfig(struct vcpu *v, const struct exit_ctx *x)
 static int exit_preempt(struct vcpu *v, const struct exit_ctx *x)
 {
 	(void)x;
-	v->work = 1;
+	/* The slice is over: the next run arms its own timer and looks at
+	 * the device timers if one is due by then (timer_due). */
 	if (v->arch.deadline && rdtsc() >= v->arch.deadline)
 		return EXIT_LEAVE;
+	v->work = 1; /* a device timer fell due */
 	return EXIT_RESUME;
 }
 
@@ -334,6 +337,11 @@ const char *arch_exit_name(unsigned reason, uint32_t *count,
 	return names[reason];
 }
 
+uint64_t arch_sched_cycles(const struct vcpu *v)
+{
+	return v->arch.sched_cycles;
+}
+
 /* The table above is complete (a reader's promise, checked once). */
 int exit_table_complete(void)
 {
@@ -429,6 +437,7 @@ static void entry_work(struct vcpu *v, uint64_t now)
 {
 	guest_lock(v->guest, v->pcpu);
 	uint64_t due = irq_run_timers(v, now);
+	v->arch.timer_due = due;
 	deliver_irq(v);
 	if (v->arch.inject_info)
 		inject_pending(v);

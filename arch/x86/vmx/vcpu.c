@@ -29,6 +29,7 @@ void arch_vcpu_reset(struct vcpu *v)
 	v->arch.launched = 0;
 	v->arch.inject_info = 0;
 	v->arch.window = 0;
+	v->arch.timer_due = 0; /* its first entry looks at everything */
 	context_vcpu_reset(v);
 }
 
@@ -47,8 +48,20 @@ uint64_t arch_vcpu_run(struct vcpu *v, uint64_t start, uint64_t slice)
 			v->guest->tsc_zero = now;
 		vmwrite(VMCS_TSC_OFFSET, -v->guest->tsc_zero);
 	}
-	v->work = 1; /* slice, timers, interrupts: entry_work arms the timer */
+	/* Nothing new since it last ran (no interrupt, no event, no timer
+	 * due): only the preemption timer needs arming, for the slice or
+	 * its next device timer.  Else the entry looks at everything. */
+	uint64_t due = v->arch.timer_due, d = v->arch.deadline;
+	if (!(v->work & ~VCPU_WORK_TIMER) && due > now) {
+		if (due != EXIT_NEVER && (!d || due < d))
+			d = due;
+		v->arch.armed = d;
+		v->work = VCPU_WORK_TIMER;
+	} else {
+		v->work = 1;
+	}
 	exit_prepare_entry(v, now);
+	v->arch.sched_cycles += v->arch.tsc_entry - now;
 	if (vmx_enter(v->arch.gpr, v->arch.launched)) {
 		v->arch.tsc_exit = v->arch.tsc_entry;
 		entry_failed(v);
@@ -57,5 +70,7 @@ uint64_t arch_vcpu_run(struct vcpu *v, uint64_t start, uint64_t slice)
 	}
 	uint64_t end = rdtsc();
 	v->cycles_hv += end - v->arch.tsc_exit;
+	if (vcpu_state(v) != VCPU_STOPPED) /* its end is not scheduling's */
+		v->arch.sched_cycles += end - v->arch.tsc_exit;
 	return end;
 }
