@@ -163,11 +163,17 @@ static int partner(void)
 	return 0;
 }
 
-/* cmdline "spin": CPU-bound for a second of TSC and silent, so that its
- * exits are only those its CPU's scheduling makes. */
+/* cmdline "spin" or "spin MS": CPU-bound for a second (MS ms) of TSC and
+ * silent, so that its exits are only those its CPU's scheduling makes. */
 static int spin(void)
 {
-	uint64_t end = rdtsc() + guest_boot->tsc_khz * 1000;
+	uint64_t ms = 1000;
+	const char *c = guest_boot->cmdline + 4;
+
+	if (*c == ' ')
+		for (ms = 0, c++; *c >= '0' && *c <= '9'; c++)
+			ms = ms * 10 + (uint64_t)(*c - '0');
+	uint64_t end = rdtsc() + guest_boot->tsc_khz * ms;
 
 	while (rdtsc() < end)
 		;
