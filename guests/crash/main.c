@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* crash: triple-faults on purpose until it has been restarted "crashes"
- * times (command line "crashes=N", default 1), then exits with 0. */
+ * times (command line "crashes=N", default 1), then exits with 0.  With
+ * command line "hang" it halts with interrupts on but none that can
+ * come, with "hang-cli" with interrupts off: nothing can ever wake it,
+ * which the hypervisor must see. */
 #include "../lib/guest.h"
 
 static unsigned wanted(void)
@@ -29,6 +32,16 @@ static void triple_fault(void)
 int main(void)
 {
 	guest_printf("crash: boot %u\n", guest_boot->restarts + 1);
+	if (guest_boot->cmdline[0] == 'h') {
+		int off = guest_boot->cmdline[5] == 'c';
+		guest_printf("crash: halting with interrupts %s\n",
+			     off ? "off" : "on");
+		for (;;)
+			if (off)
+				__asm__ volatile("cli; hlt");
+			else
+				__asm__ volatile("sti; hlt");
+	}
 	if (guest_boot->restarts < wanted()) {
 		guest_printf("crash: triple-faulting now\n");
 		triple_fault();
