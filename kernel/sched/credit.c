@@ -14,11 +14,16 @@
  * is eligible, and without a limit when it is alone.
  *
  * Deliberate choices:
- *  - No banking.  A waking entity's vtime is raised to the least vtime of
- *    the others that compete (runnable and within their cap; failing
- *    those, the runnable ones): it gets its share from the moment it
- *    wakes, not a burst that pays back its sleep.  One that ran ahead
- *    before sleeping keeps its higher vtime: debt is not forgiven.
+ *  - No banking, and a small wake-up lead.  A waking entity's vtime is
+ *    raised to half a slice (in its own weighted time) below the least
+ *    vtime of the others that compete (runnable and within their cap;
+ *    failing those, the runnable ones): it gets its share from the
+ *    moment it wakes, not a burst that pays back its sleep, but it is
+ *    picked first, so an I/O-bound vCPU answers its interrupt at once
+ *    instead of after a CPU-bound one's slice (as Xen's BOOST does).  The
+ *    lead is worth half a slice at most, once per sleep behind the
+ *    others.  One that ran ahead before sleeping keeps its higher vtime:
+ *    debt is not forgiven.
  *  - Cap periods are fixed windows of CAP_PERIOD_SLICES (100) slices,
  *    aligned to multiples of the period counted from TSC 0: c->epoch
  *    starts at 0 (sched_cpu_init) and only ever moves forward by whole
@@ -190,8 +195,12 @@ static void credit_wake(struct sched_cpu *c, struct sched_entity *e,
 	uint64_t least;
 
 	roll(c, now); /* who is throttled depends on the window */
-	if (least_vtime(c, e, &least) && e->vtime < least)
-		e->vtime = least;
+	if (!least_vtime(c, e, &least))
+		return;
+	uint64_t lead = scaled(c->slice / 2, e->weight);
+	uint64_t floor = least > lead ? least - lead : 0;
+	if (e->vtime < floor)
+		e->vtime = floor;
 }
 
 /* The runnable, unthrottled entity with the least vtime, and until when:
