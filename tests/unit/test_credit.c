@@ -443,8 +443,8 @@ TEST(waker_goes_first)
 	for (uint32_t i = 0; i < 3; i++)
 		CHECK_EQ(add(i, 256, 0), 0);
 	wake_all(3, 0);
-	size_t n = sleeper_events(ev, 2, 0, SLICE / 2, SLICE / 4, SLICE / 100,
-				  4000);
+	size_t n =
+	    sleeper_events(ev, 2, 0, SLICE / 2, SLICE / 4, SLICE / 100, 4000);
 	uint64_t len = 2000 * SLICE;
 	CHECK_EQ(sim(0, len, ev, n), len);
 	CHECK(!sim_err);
