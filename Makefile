@@ -86,6 +86,8 @@ UNIT_loader := kernel/vm/loader_elf.c kernel/vm/layout.c kernel/elf.c \
 UNIT_multiboot := kernel/vm/loader_multiboot.c kernel/vm/layout.c \
                   kernel/lib/fmt.c
 UNIT_flat   := kernel/vm/loader_flat.c kernel/vm/layout.c kernel/lib/fmt.c
+UNIT_linux  := kernel/vm/loader_linux.c kernel/vm/loader_elf.c \
+               kernel/vm/layout.c kernel/elf.c kernel/lib/fmt.c
 UNIT_compute := guests/compute/work.c
 UNITS    := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UBINS    := $(patsubst %,$(BUILD)/unit/test_%,$(UNITS))

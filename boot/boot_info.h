@@ -62,8 +62,8 @@ struct bi_cpu {
 };
 
 /* A file the loader read from the ESP: files[0] is the config, files[1 + i]
- * the image of the config's guest i, then the modules of guest 0 in config
- * order, those of guest 1, and so on. */
+ * the image of the config's guest i, then the modules (or the initrd) of
+ * guest 0 in config order, those of guest 1, and so on. */
 struct bi_file {
 	char name[BI_NAME_MAX]; /* the path as the config names it */
 	uint64_t addr;		/* page-aligned */

@@ -132,7 +132,8 @@ static EFI_STATUS load_guests(EFI_HANDLE image, struct boot_info *bi,
 			return st;
 		*need += g->memory;
 	}
-	/* Modules after every image, guest by guest (boot_info.h). */
+	/* Modules (or a Linux initrd) after every image, guest by guest
+	 * (boot_info.h). */
 	for (UINT32 i = 0; i < cfg.nguests; i++) {
 		const struct cfg_guest *g = &cfg.guests[i];
 		char what[48];
@@ -140,6 +141,13 @@ static EFI_STATUS load_guests(EFI_HANDLE image, struct boot_info *bi,
 		for (UINT32 m = 0; m < g->nmodules; m++) {
 			EFI_STATUS st =
 			    add_file(image, bi, g->modules[m], what);
+			if (EFI_ERROR(st))
+				return st;
+		}
+		if (g->initrd[0]) { /* in the modules' place: never both */
+			fmt_snprintf(what, sizeof(what), "guest '%s' initrd",
+				     g->name);
+			EFI_STATUS st = add_file(image, bi, g->initrd, what);
 			if (EFI_ERROR(st))
 				return st;
 		}

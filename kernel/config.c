@@ -287,9 +287,9 @@ static int choose(struct parser *ps, const char *key, struct str v,
 static int key_format(struct parser *ps, struct str v)
 {
 	static const char *const words[] = {"auto", "elf64", "multiboot",
-					    "flat"};
-	int i =
-	    choose(ps, "format", v, words, 4, "auto, elf64, multiboot or flat");
+					    "flat", "linux"};
+	int i = choose(ps, "format", v, words, 5,
+		       "auto, elf64, multiboot, flat or linux");
 
 	if (i < 0)
 		return -1;
@@ -340,6 +340,11 @@ static int key_modules(struct parser *ps, struct str v)
 			return 0;
 		rest = (struct str){rest.p + n + 1, rest.n - n - 1};
 	}
+}
+
+static int key_initrd(struct parser *ps, struct str v)
+{
+	return set_path(ps, cur_guest(ps)->initrd, v);
 }
 
 static int key_image(struct parser *ps, struct str v)
@@ -408,6 +413,7 @@ static const struct key keys[] = {
     {SEC_GUEST, "format", key_format},
     {SEC_GUEST, "cmdline", key_guest_cmdline},
     {SEC_GUEST, "modules", key_modules},
+    {SEC_GUEST, "initrd", key_initrd},
     {SEC_GUEST, "on_crash", key_on_crash},
     {SEC_GUEST, "privileged", key_privileged},
     {SEC_GUEST, "weight", key_weight},
@@ -424,8 +430,8 @@ static const char *sec_keys(enum section sec)
 	return sec == SEC_HV	? "kernel, cmdline, stats_interval"
 	       : sec == SEC_CPU ? "policy, slice"
 				: "image, memory, cpus, format, cmdline, "
-				  "modules, on_crash, privileged, weight, "
-				  "cap, budget, period";
+				  "modules, initrd, on_crash, privileged, "
+				  "weight, cap, budget, period";
 }
 
 static const char *sec_name(enum section sec)
@@ -574,6 +580,21 @@ static int check_guests(struct parser *ps)
 			ps->line = g->line;
 			return fail(ps, "guest '%s' has no '%s' key", g->name,
 				    missing);
+		}
+		if (g->initrd[0] && g->nmodules) {
+			ps->line = g->line;
+			return fail(ps,
+				    "guest '%s': modules are for Multiboot "
+				    "kernels and initrd for Linux: not both",
+				    g->name);
+		}
+		if (g->initrd[0] && g->format != CFG_FORMAT_AUTO &&
+		    g->format != CFG_FORMAT_LINUX) {
+			ps->line = g->line;
+			return fail(ps,
+				    "guest '%s': initrd is for Linux kernels "
+				    "(format = linux or auto)",
+				    g->name);
 		}
 		if (!g->budget_us != !g->period_us) {
 			ps->line = g->line;

@@ -27,7 +27,8 @@ enum cfg_format {
 	CFG_FORMAT_AUTO,
 	CFG_FORMAT_ELF64,
 	CFG_FORMAT_MULTIBOOT,
-	CFG_FORMAT_FLAT
+	CFG_FORMAT_FLAT,
+	CFG_FORMAT_LINUX
 };
 
 /* What a guest crash (triple fault, INIT) does to it. */
@@ -62,6 +63,7 @@ struct cfg_guest {
 	char cmdline[CFG_CMDLINE_MAX]; /* given to the guest */
 	uint32_t nmodules;
 	char modules[CFG_MAX_MODULES][CFG_PATH_MAX]; /* multiboot modules */
+	char initrd[CFG_PATH_MAX];		     /* Linux: "" if none */
 	uint64_t memory; /* bytes, a whole number of MiB */
 	uint32_t nvcpus;
 	uint8_t cpus[CFG_MAX_VCPUS]; /* physical CPU index of each vCPU */

@@ -202,8 +202,10 @@ struct image {
 	const struct bi_file *file;
 	struct loader_module mods[CFG_MAX_MODULES];
 	uint32_t nmods;
+	const struct bi_file *initrd; /* Linux, or NULL */
 	struct elf_info elf;
 	struct mb_info_plan mb;
+	struct linux_plan linux;
 };
 
 static int is_elf64(const struct bi_file *f)
@@ -214,12 +216,15 @@ static int is_elf64(const struct bi_file *f)
 	       p[3] == 'F' && p[4] == 2;
 }
 
-/* format = auto: ELF64, else a Multiboot header; a raw binary must be
- * asked for (format = flat), so a damaged image is never run as one. */
+/* format = auto: ELF64, a Linux bzImage, else a Multiboot header; a raw
+ * binary must be asked for (format = flat), so a damaged image is never
+ * run as one. */
 static enum cfg_format detect(const struct bi_file *f)
 {
 	if (is_elf64(f))
 		return CFG_FORMAT_ELF64;
+	if (loader_linux_detect((const void *)f->addr, f->size))
+		return CFG_FORMAT_LINUX;
 	if (loader_multiboot_detect((const void *)f->addr, f->size))
 		return CFG_FORMAT_MULTIBOOT;
 	return CFG_FORMAT_AUTO;
@@ -240,10 +245,16 @@ static int check_image(struct guest *g, struct image *im, char *err,
 					      im->nmods, &im->mb, err, size);
 	case CFG_FORMAT_FLAT:
 		return loader_flat_check(&g->ram, im->file->size, err, size);
+	case CFG_FORMAT_LINUX:
+		return loader_linux_check(
+		    &g->ram, data, im->file->size, g->cfg->cmdline,
+		    im->initrd ? (const void *)im->initrd->addr : NULL,
+		    im->initrd ? im->initrd->size : 0, &im->linux, err, size);
 	default:
 		fmt_snprintf(err, size,
-			     "neither ELF64 nor Multiboot (for a raw binary "
-			     "entered in real mode, set format = flat)");
+			     "neither ELF64, a Linux bzImage nor Multiboot "
+			     "(for a raw binary entered in real mode, set "
+			     "format = flat)");
 		return -1;
 	}
 }
@@ -276,6 +287,12 @@ static void load_image(struct guest *g, const struct image *im,
 		loader_multiboot_load(mem, &g->ram, data, &im->mb,
 				      g->cfg->cmdline, im->mods, im->nmods,
 				      boot);
+		break;
+	case CFG_FORMAT_LINUX:
+		loader_linux_load(mem, &g->ram, data, g->cfg->cmdline,
+				  im->initrd ? (const void *)im->initrd->addr
+					     : NULL,
+				  &im->linux, boot);
 		break;
 	default:
 		loader_flat_load(mem, &g->ram, data, im->file->size, boot);
@@ -363,7 +380,7 @@ void guest_reset(struct guest *g, const char *how)
 }
 
 static const char *const format_names[] = {"auto", "ELF64", "Multiboot",
-					   "flat binary"};
+					   "flat binary", "Linux bzImage"};
 
 static void create(struct guest *g, const struct image *im)
 {
@@ -379,7 +396,8 @@ static void create(struct guest *g, const struct image *im)
 		  (unsigned long long)g->hpa);
 }
 
-/* Files: the config, one image per guest, then every guest's modules. */
+/* Files: the config, one image per guest, then every guest's modules or
+ * initrd. */
 static void find_files(const struct boot_info *bi, uint32_t n, struct image *im)
 {
 	uint32_t next = 1 + n;
@@ -392,6 +410,7 @@ static void find_files(const struct boot_info *bi, uint32_t n, struct image *im)
 			im[i].mods[m] = (struct loader_module){
 			    (const void *)bi->files[next].addr,
 			    bi->files[next].size, c->modules[m]};
+		im[i].initrd = c->initrd[0] ? &bi->files[next++] : NULL;
 	}
 }
 
@@ -419,6 +438,11 @@ void guests_create(const struct cfg *c, const struct boot_info *bi)
 		im[i].format = g->cfg->format != CFG_FORMAT_AUTO
 				   ? g->cfg->format
 				   : detect(im[i].file);
+		if (im[i].initrd && im[i].format != CFG_FORMAT_LINUX)
+			hv_stop("error",
+				"guest %s: initrd %s given, but image %s is "
+				"not a Linux kernel",
+				g->name, g->cfg->initrd, g->cfg->image);
 		if (check_image(g, &im[i], err, sizeof(err)))
 			hv_stop("error", "guest %s: image %s: %s", g->name,
 				g->cfg->image, err);

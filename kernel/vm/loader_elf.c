@@ -53,7 +53,7 @@ static void *at(uint8_t *mem, const struct guest_ram *ram, uint64_t gpa,
 
 /* The first 4 GiB identity-mapped with 2 MiB pages: PML4, one PDPT, four
  * page directories, right after it. */
-static void page_tables(uint8_t *mem, const struct guest_ram *ram)
+void loader_identity_map(uint8_t *mem, const struct guest_ram *ram)
 {
 	uint64_t *pml4 = at(mem, ram, HV_BOOT_PML4, 4096);
 	uint64_t *pdpt = at(mem, ram, HV_BOOT_PML4 + 4096, 4096);
@@ -100,7 +100,7 @@ void loader_elf_load(uint8_t *mem, const struct guest_ram *ram, const void *img,
 	gdt[1] = GDT_CODE64;
 	gdt[2] = GDT_DATA;
 	gdt[3] = GDT_CODE32;
-	page_tables(mem, ram);
+	loader_identity_map(mem, ram);
 	boot_info(mem, ram);
 	*boot = (struct vcpu_boot){
 	    .mode = VCPU_MODE_LONG64,

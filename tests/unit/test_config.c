@@ -157,8 +157,8 @@ TEST(readme_example_message)
 		 -1);
 	CHECK_STR(err, "7: unknown key 'memroy' in [guest] "
 		       "(known: image, memory, cpus, format, cmdline, "
-		       "modules, on_crash, privileged, weight, cap, budget, "
-		       "period)");
+		       "modules, initrd, on_crash, privileged, weight, cap, "
+		       "budget, period)");
 }
 
 TEST(unknown_keys)
@@ -168,8 +168,8 @@ TEST(unknown_keys)
 		    "(known: kernel, cmdline, stats_interval)");
 	CHECK_FAILS("[guest a]\n" BODY "kernel = k.elf\n", 5,
 		    "unknown key 'kernel' in [guest] (known: image, memory, "
-		    "cpus, format, cmdline, modules, on_crash, privileged, "
-		    "weight, cap, budget, period)");
+		    "cpus, format, cmdline, modules, initrd, on_crash, "
+		    "privileged, weight, cap, budget, period)");
 	/* Keys are case-sensitive and compared whole. */
 	CHECK_FAILS("[guest a]\nImage = a.elf\n", 2, "unknown key 'Image'");
 	CHECK_FAILS("[guest a]\ncpu = 0\n", 2, "unknown key 'cpu'");
@@ -498,10 +498,31 @@ TEST(guest_start_keys)
 	CHECK_STR(cfg.guests[0].cmdline, "");
 }
 
+TEST(linux_keys)
+{
+	CHECK_EQ(parse("[guest l]\n" BODY "format = linux\n"
+		       "initrd = linux/initramfs.gz\n"
+		       "cmdline = console=ttyS0 hvrun=\"uname -a\"\n"),
+		 0);
+	const struct cfg_guest *g = &cfg.guests[0];
+	CHECK_EQ(g->format, CFG_FORMAT_LINUX);
+	CHECK_STR(g->initrd, "linux/initramfs.gz");
+	CHECK_STR(g->cmdline, "console=ttyS0 hvrun=\"uname -a\"");
+	CHECK_EQ(parse("[guest l]\n" BODY "initrd = i.gz\n"), 0); /* auto */
+	CHECK_FAILS("[guest l]\n" BODY "format = elf64\ninitrd = i.gz\n", 1,
+		    "guest 'l': initrd is for Linux kernels (format = linux or "
+		    "auto)");
+	CHECK_FAILS("[guest l]\n" BODY "initrd = i.gz\nmodules = m\n", 1,
+		    "guest 'l': modules are for Multiboot kernels and initrd "
+		    "for Linux: not both");
+	CHECK_FAILS("[guest l]\n" BODY "initrd = ../i.gz\n", 5, "'..'");
+}
+
 TEST(guest_start_keys_refused)
 {
 	CHECK_FAILS("[guest a]\n" BODY "format = elf32\n", 5,
-		    "format 'elf32': expected auto, elf64, multiboot or flat");
+		    "format 'elf32': expected auto, elf64, multiboot, flat or "
+		    "linux");
 	CHECK_FAILS("[guest a]\n" BODY "on_crash = reboot\n", 5,
 		    "on_crash 'reboot': expected stop or restart");
 	CHECK_FAILS("[guest a]\n" BODY "privileged = 1\n", 5,
@@ -625,6 +646,7 @@ int main(void)
 	RUN(small_error_buffer);
 	RUN(check_cpus);
 	RUN(guest_start_keys);
+	RUN(linux_keys);
 	RUN(guest_start_keys_refused);
 	RUN(sched_keys);
 	RUN(sched_keys_refused);

@@ -394,6 +394,17 @@ static const struct good alu_rows[] = {
       .op = OP_XOR, .size = 8, .reg = -1, .imm = 0xffffffff80000000),
     G("and dword [rax],-16", M64, "\x83\x20\xf0", .op = OP_AND, .size = 4,
       .reg = -1, .imm = 0xfffffff0),
+    G("cmp [rax],cl", M64, "\x38\x08", .op = OP_CMP, .size = 1, .reg = 1),
+    G("cmp [rax],ecx", M64, "\x39\x08", .op = OP_CMP, .size = 4, .reg = 1),
+    G("cmp cl,[rax]", M64, "\x3a\x08", .op = OP_CMP_REV, .size = 1, .reg = 1),
+    G("cmp rcx,[rax]", M64, "\x48\x3b\x08", .op = OP_CMP_REV, .size = 8,
+      .reg = 1),
+    G("cmp word [rax],0xaa55", M64, "\x66\x81\x38\x55\xaa", .op = OP_CMP,
+      .size = 2, .reg = -1, .imm = 0xaa55),
+    G("cmp dword [rax],1", M64, "\x83\x38\x01", .op = OP_CMP, .size = 4,
+      .reg = -1, .imm = 1),
+    G("cmp byte [rax],0x80", M64, "\x80\x38\x80", .op = OP_CMP, .size = 1,
+      .reg = -1, .imm = 0x80),
     G("or word [rax],-128", M64, "\x66\x83\x08\x80", .op = OP_OR, .size = 2,
       .reg = -1, .imm = 0xff80),
     G("xor qword [rax],-1", M64, "\x48\x83\x30\xff", .op = OP_XOR, .size = 8,
@@ -473,9 +484,8 @@ static const struct bad bad_rows[] = {
     B("movnti [rax],eax", M64, "\x0f\xc3\x00", "unsupported 0F opcode"),
     B("0F alone", M64, "\x0f", "truncated"),
     B("add byte [rax],1", M64, "\x80\x00\x01", "extension"),
-    B("cmp dword [rax],imm32", M64, "\x81\x38\x01\x00\x00\x00", "extension"),
     B("sub dword [rax],1", M64, "\x83\x28\x01", "extension"),
-    B("cmp dword [rax],1", M64, "\x83\x38\x01", "extension"),
+    B("lock cmp [rax],ecx", M64, "\xf0\x39\x08", "LOCK"),
     B("c6 /1", M64, "\xc6\x08\x01", "extension"),
     B("c7 /7", M64, "\xc7\x38\x01\x00\x00\x00", "extension"),
     B("f6 /1 (test alias)", M64, "\xf6\x08\x01", "extension"),
@@ -882,6 +892,33 @@ TEST(test_reads_only)
 	CHECK_EQ(c.dev.writes, 0);
 }
 
+/* CMP sets the flags of the subtraction and writes nothing. */
+TEST(cmp_flags)
+{
+	struct cpu c;
+
+	cpu_reset(&c);
+	c.dev.value = 0xffff; /* unclaimed MMIO reads all-ones */
+	CHECK(run(&c, I("\x66\x81\x38\x55\xaa"), M64) == 0);
+	CHECK_EQ(c.dev.writes, 0);
+	/* 0xffff - 0xaa55 = 0x55aa: no borrow, no overflow */
+	CHECK_EQ(c.rflags, 0x2 | PF);
+	c.dev.value = 0xaa55;
+	CHECK(run(&c, I("\x66\x81\x38\x55\xaa"), M64) == 0);
+	CHECK_EQ(c.rflags, 0x2 | ZF | PF);
+	c.dev.value = 1;
+	c.gpr[1] = 2;
+	CHECK(run(&c, I("\x39\x08"), M64) == 0); /* cmp [rax],ecx: 1 - 2 */
+	CHECK_EQ(c.rflags, 0x2 | CF | SF | PF | AF);
+	CHECK(run(&c, I("\x3b\x08"), M64) == 0); /* cmp ecx,[rax]: 2 - 1 */
+	CHECK_EQ(c.rflags, 0x2);
+	c.dev.value = 0x80;
+	CHECK(run(&c, I("\x80\x38\x01"), M64) == 0); /* 0x80 - 1: OF */
+	CHECK_EQ(c.rflags, 0x2 | OF | AF);
+	CHECK_EQ(c.gpr[1], 2);
+	CHECK_EQ(c.dev.writes, 0);
+}
+
 TEST(stos_steps_rdi_by_df)
 {
 	struct cpu c;
@@ -1020,6 +1057,7 @@ int main(void)
 	RUN(and_writes_back_and_sets_flags);
 	RUN(or_xor_flags);
 	RUN(test_reads_only);
+	RUN(cmp_flags);
 	RUN(stos_steps_rdi_by_df);
 	RUN(stos_wraps_in_address_size);
 	RUN(rep_stos_counts_down);

@@ -21,6 +21,7 @@
 /* RFLAGS bits (SDM vol. 1, 3.4.3, figure 3-8). */
 #define RFLAGS_CF (1ull << 0)
 #define RFLAGS_PF (1ull << 2)
+#define RFLAGS_AF (1ull << 4)
 #define RFLAGS_ZF (1ull << 6)
 #define RFLAGS_SF (1ull << 7)
 #define RFLAGS_DF (1ull << 10)
@@ -255,13 +256,19 @@ static int reg_form(uint8_t opc, enum decode_op *op)
 	case 0x84:
 		*op = OP_TEST;
 		return 1;
+	case 0x38:
+		*op = OP_CMP;
+		return 1;
+	case 0x3a:
+		*op = OP_CMP_REV;
+		return 1;
 	}
 	return 0;
 }
 
 /* Immediate groups: the operation is in ModRM.reg (SDM vol. 2A, table
- * A-6); only the MOV, OR, AND, XOR and TEST members are taken.  opc is
- * C6, C7, F6, F7, 80, 81 or 83. */
+ * A-6); only the MOV, OR, AND, XOR, CMP and TEST members are taken.  opc
+ * is C6, C7, F6, F7, 80, 81 or 83. */
 static int group_op(uint8_t opc, uint8_t ext, enum decode_op *op)
 {
 	if ((opc & 0xfe) == 0xc6 || (opc & 0xfe) == 0xf6) {
@@ -277,6 +284,9 @@ static int group_op(uint8_t opc, uint8_t ext, enum decode_op *op)
 		return 1;
 	case 6:
 		*op = OP_XOR;
+		return 1;
+	case 7:
+		*op = OP_CMP;
 		return 1;
 	}
 	return 0;
@@ -486,6 +496,27 @@ static int emulate_logic(const struct decoded *d, uint64_t gpa,
 	return 0;
 }
 
+/* CMP: the flags of a - b, as SUB sets them (SDM vol. 2A, CMP), nothing
+ * written. */
+static void emulate_cmp(const struct decoded *d, uint64_t gpa,
+			const uint64_t gpr[16], uint64_t *rflags,
+			const struct emul_mem_ops *ops)
+{
+	uint64_t m = mem_read(ops, gpa, d->size), s = source(d, gpr);
+	uint64_t a = d->op == OP_CMP ? m : s, b = d->op == OP_CMP ? s : m;
+	uint64_t r = (a - b) & size_mask(d->size);
+	unsigned top = d->size * 8 - 1;
+
+	logic_flags(rflags, r, d->size);
+	*rflags &= ~RFLAGS_AF;
+	if (a < b)
+		*rflags |= RFLAGS_CF;
+	if (((a ^ b) & (a ^ r)) >> top & 1)
+		*rflags |= RFLAGS_OF;
+	if ((a ^ b ^ r) & 0x10)
+		*rflags |= RFLAGS_AF;
+}
+
 static int emulate_stos(const struct decoded *d, uint64_t gpa, uint64_t gpr[16],
 			const uint64_t *rflags, const struct emul_mem_ops *ops)
 {
@@ -512,7 +543,8 @@ static int size_ok(unsigned size)
 static int decoded_ok(const struct decoded *d)
 {
 	int imm_ok = d->op == OP_MOV_TO_MEM || d->op == OP_AND ||
-		     d->op == OP_OR || d->op == OP_XOR || d->op == OP_TEST;
+		     d->op == OP_OR || d->op == OP_XOR || d->op == OP_TEST ||
+		     d->op == OP_CMP;
 
 	if (!size_ok(d->size) || !size_ok(d->dst_size) ||
 	    !size_ok(d->addr_size))
@@ -548,6 +580,10 @@ int emulate_mmio(const struct decoded *d, uint64_t gpa, uint64_t gpr[16],
 	case OP_XOR:
 	case OP_TEST:
 		return emulate_logic(d, gpa, gpr, rflags, ops);
+	case OP_CMP:
+	case OP_CMP_REV:
+		emulate_cmp(d, gpa, gpr, rflags, ops);
+		return 0;
 	case OP_STOS:
 		return emulate_stos(d, gpa, gpr, rflags, ops);
 	}

@@ -27,6 +27,8 @@ enum decode_op {
 	OP_OR,		 /* 08 09, 80/81/83 /1 */
 	OP_XOR,		 /* 30 31, 80/81/83 /6 */
 	OP_TEST,	 /* 84 85, F6/F7 /0: read only, sets flags */
+	OP_CMP,		 /* 38 39, 80/81/83 /7: flags of memory - source */
+	OP_CMP_REV,	 /* 3A 3B: flags of register - memory */
 };
 
 struct decoded {
