@@ -92,7 +92,7 @@ UNIT_compute := guests/compute/work.c
 UNITS    := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UBINS    := $(patsubst %,$(BUILD)/unit/test_%,$(UNITS))
 
-.PHONY: all image run test unit check bench deps clean help sim
+.PHONY: linux all image run test unit check bench deps clean help sim
 .DEFAULT_GOAL := all
 # Guests built another way (other modes, raw binaries) add themselves to
 # EXTRA_GUESTS in a fragment next to their sources.
@@ -111,6 +111,7 @@ help:
 	@echo "make check      formatting and static analysis"
 	@echo "make bench      exit round trips and guest vs native speed (Bochs)"
 	@echo "make deps       install the Debian packages everything needs"
+	@echo "make linux      fetch Debian's kernel, build the test initramfs ($(BUILD)/linux)"
 
 $(BUILD)/kernel/%.c.o: %.c
 	@mkdir -p $(@D)
@@ -189,8 +190,14 @@ sim: $(BUILD)/sim
 
 test:
 	@scripts/deps --if-missing
-	$(MAKE) all $(UBINS) $(BUILD)/sim
+	$(MAKE) all $(UBINS) $(BUILD)/sim linux
 	scripts/test --build $(BUILD) $(if $(T),--only $(T))
+
+# Debian's kernel and the test initramfs (scripts/linux-assets): fetched
+# once, rebuilt when the init script changes.
+linux: $(BUILD)/linux/initramfs.gz
+$(BUILD)/linux/initramfs.gz: guests/linux/init scripts/linux-assets
+	scripts/linux-assets --out $(BUILD)/linux
 
 check:
 	scripts/check

@@ -220,10 +220,27 @@ static void reset_io(void *dev, uint16_t port, unsigned size, int write,
 		guest_reset(g, "port 0xcf9");
 }
 
+/* The option-ROM window of a PC: no ROMs, so reads are all-ones and
+ * writes go nowhere, as unclaimed MMIO, but claimed so that the scan an
+ * OS makes for ROM signatures (Linux reads each 2 KiB) is not reported
+ * page by page. */
+#define ROM_BASE 0xc0000ull
+#define ROM_LEN	 0x20000ull
+
+static void rom_mmio(void *dev, uint64_t gpa, unsigned size, int write,
+		     uint64_t *val)
+{
+	(void)dev;
+	(void)gpa;
+	if (!write)
+		*val = size == 8 ? ~0ull : (1ull << (8 * size)) - 1;
+}
+
 int platform_attach(struct guest *g, uint64_t now)
 {
 	platform_reset(g, now);
-	return emul_io_register(&g->io, VPIC_MASTER, 2, pic_io, g) ||
+	return emul_mmio_register(&g->mmio, ROM_BASE, ROM_LEN, rom_mmio, g) ||
+	       emul_io_register(&g->io, VPIC_MASTER, 2, pic_io, g) ||
 	       emul_io_register(&g->io, VPIC_SLAVE, 2, pic_io, g) ||
 	       emul_io_register(&g->io, VPIC_ELCR, 2, pic_io, g) ||
 	       emul_io_register(&g->io, PIT_CH0, PIT_LEN, pit_io, g) ||

@@ -30,10 +30,11 @@ enum x86_gpr {
 };
 
 /* What VM entry and exit do not switch (vmx/context.c). */
-#define CONTEXT_MSRS 5
+#define CONTEXT_MSRS 6
 struct vcpu_context {
 	uint64_t cr2, dr[4], dr6;
-	uint64_t msr[CONTEXT_MSRS]; /* STAR, LSTAR, CSTAR, SFMASK, KERNEL_GS */
+	uint64_t msr[CONTEXT_MSRS]; /* STAR, LSTAR, CSTAR, SFMASK, KERNEL_GS,
+				       TSC_AUX */
 };
 
 struct vcpu_arch {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* The vCPU state VM entry and exit do not switch: FPU/SSE/AVX (XSAVE),
- * CR2, DR0-DR3, DR6 and the syscall MSRs.  The hypervisor never uses them
- * itself, so they stay live while a vCPU runs and are swapped only when
- * another vCPU takes the CPU: no guest ever sees another's. */
+ * CR2, DR0-DR3, DR6, the syscall MSRs and TSC_AUX (RDTSCP, RDPID).  The
+ * hypervisor never uses them itself, so they stay live while a vCPU runs and
+ * are swapped only when another vCPU takes the CPU: no guest ever sees
+ * another's. */
 #include <string.h>
 
 #include "../../../kernel/bootinfo.h"
@@ -11,18 +12,21 @@
 #include "../cpu.h"
 #include "exit.h"
 
-#define CPUID1_ECX_XSAVE (1u << 26)
-#define CR4_OSXSAVE	 (1ull << 18)
-#define MSR_STAR	 0xc0000081
-#define MSR_LSTAR	 0xc0000082
-#define MSR_CSTAR	 0xc0000083
-#define MSR_SFMASK	 0xc0000084
-#define MSR_KERNEL_GS	 0xc0000102
+#define CPUID1_ECX_XSAVE   (1u << 26)
+#define CPUID81_EDX_RDTSCP (1u << 27)
+#define CR4_OSXSAVE	   (1ull << 18)
+#define MSR_STAR	   0xc0000081
+#define MSR_LSTAR	   0xc0000082
+#define MSR_CSTAR	   0xc0000083
+#define MSR_SFMASK	   0xc0000084
+#define MSR_KERNEL_GS	   0xc0000102
+#define MSR_TSC_AUX	   0xc0000103
 
-static const uint32_t msrs[CONTEXT_MSRS] = {MSR_STAR, MSR_LSTAR, MSR_CSTAR,
-					    MSR_SFMASK, MSR_KERNEL_GS};
+static const uint32_t msrs[CONTEXT_MSRS] = {
+    MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SFMASK, MSR_KERNEL_GS, MSR_TSC_AUX};
 
 static int have_xsave;
+static int nmsrs;	   /* TSC_AUX, the last, only where the CPU has it */
 static uint64_t xcr0_all;  /* every user state component the CPU has */
 static uint32_t area_size; /* bytes XSAVE needs for all of them */
 static struct vcpu *loaded[BI_MAX_CPUS]; /* whose state each CPU holds */
@@ -39,6 +43,8 @@ void context_cpu_init(void)
 	uint64_t cr4 = read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT;
 
 	have_xsave = !!(cpuid(1, 0).c & CPUID1_ECX_XSAVE);
+	nmsrs = cpuid(0x80000001, 0).d & CPUID81_EDX_RDTSCP ? CONTEXT_MSRS
+							    : CONTEXT_MSRS - 1;
 	if (have_xsave) {
 		struct cpuid d = cpuid(0xd, 0);
 		xcr0_all = (uint64_t)d.d << 32 | d.a;
@@ -96,7 +102,7 @@ static void save(struct vcpu *v)
 			 "mov %%dr3, %3; mov %%dr6, %4"
 			 : "=r"(c->dr[0]), "=r"(c->dr[1]), "=r"(c->dr[2]),
 			   "=r"(c->dr[3]), "=r"(c->dr6));
-	for (int i = 0; i < CONTEXT_MSRS; i++)
+	for (int i = 0; i < nmsrs; i++)
 		c->msr[i] = rdmsr(msrs[i]);
 }
 
@@ -121,7 +127,7 @@ static void load(struct vcpu *v)
 			 "mov %3, %%dr3; mov %4, %%dr6" ::"r"(c->dr[0]),
 			 "r"(c->dr[1]), "r"(c->dr[2]), "r"(c->dr[3]),
 			 "r"(c->dr6));
-	for (int i = 0; i < CONTEXT_MSRS; i++)
+	for (int i = 0; i < nmsrs; i++)
 		wrmsr(msrs[i], c->msr[i]);
 }
 

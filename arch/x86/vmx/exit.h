@@ -73,6 +73,7 @@ int exit_stop(struct vcpu *v, const struct exit_ctx *x, const char *what);
 
 /* Current privilege level of the guest (SS.DPL). */
 unsigned exit_cpl(void);
+uint64_t exit_guest_cr4(void); /* as the guest reads it (exit_cr.c) */
 
 int exit_cpuid(struct vcpu *v, const struct exit_ctx *x);
 int exit_io(struct vcpu *v, const struct exit_ctx *x);

@@ -15,27 +15,40 @@
 #define C1_ECX_XSAVE	  (1u << 26)
 #define C1_ECX_OSXSAVE	  (1u << 27)
 #define C1_ECX_HYPERVISOR (1u << 31)
+#define C1_EDX_MCE	  (1u << 7)
 #define C1_EDX_APIC	  (1u << 9)
+#define C1_EDX_MCA	  (1u << 14)
 #define C1_EDX_MTRR	  (1u << 12)
 #define C1_EDX_ACPI	  (1u << 22)
 #define C7_EBX_SGX	  (1u << 2)
 #define C7_ECX_WAITPKG	  (1u << 5)
+#define C7_ECX_CET_SS	  (1u << 7)
 #define C7_EDX_FSRM	  (1u << 4)
-#define CR4_OSXSAVE	  (1ull << 18)
-#define XCR0_X87	  1ull
-#define XCR0_SSE	  2ull
-#define XCR0_AVX	  4ull
+#define C7_EDX_SRBDS	  (1u << 9)
+#define C7_EDX_CET_IBT	  (1u << 20)
+/* IBRS/IBPB, STIBP, L1D_FLUSH, ARCH_CAPABILITIES, CORE_CAPABILITIES, SSBD */
+#define C7_EDX_SPEC_MSRS (0x3fu << 26)
+#define CR4_OSXSAVE	 (1ull << 18)
+#define XCR0_X87	 1ull
+#define XCR0_SSE	 2ull
+#define XCR0_AVX	 4ull
 
 /*
  * MONITOR/MWAIT, VMX, SMX, SGX, WAITPKG: the guest gets #UD for them.
  * MTRRs: memory types come from EPT (write-back) and the guest's PAT, so
  * no MTRR MSRs are offered.  FSRM: Bochs corrupts fast short REP MOVSB
  * (see scripts/README.md); the guest's REP MOVSB is correct without it.
+ * Hidden because their MSRs are not offered (a kernel that sees the bit
+ * reads or writes the MSR, which raises #GP): the machine-check
+ * architecture (MCG_CAP and the banks), the speculation controls
+ * (SPEC_CTRL, PRED_CMD, FLUSH_CMD, ARCH_CAPABILITIES, CORE_CAPABILITIES,
+ * SRBDS's MCU_OPT_CTRL), CET (S_CET, U_CET).  A guest then assumes the
+ * worst of the CPU's speculation bugs and mitigates in software.
  */
 /* Leaves the hypervisor edits; the CPU's answer stands for the rest. */
 #define FILTERED                                                         \
 	(1u << 1 | 1u << 5 | 1u << 6 | 1u << 7 | 1u << 0xa | 1u << 0xb | \
-	 1u << 0x1f)
+	 1u << 0x15 | 1u << 0x16 | 1u << 0x1f)
 
 /* r[] holds the CPU's answer for (leaf, sub), by register encoding. */
 static __attribute__((noinline)) void filter(struct vcpu *v, uint32_t leaf,
@@ -46,7 +59,7 @@ static __attribute__((noinline)) void filter(struct vcpu *v, uint32_t leaf,
 		r[GPR_RCX] &=
 		    ~(uint64_t)(C1_ECX_MONITOR | C1_ECX_VMX | C1_ECX_SMX |
 				C1_ECX_PDCM | C1_ECX_OSXSAVE);
-		if (vmread(VMCS_CR4_SHADOW) & CR4_OSXSAVE)
+		if (exit_guest_cr4() & CR4_OSXSAVE)
 			r[GPR_RCX] |= C1_ECX_OSXSAVE;
 		/* The local APIC is emulated whatever the host has: x2APIC
 		 * and TSC-deadline always; APIC while IA32_APIC_BASE
@@ -54,7 +67,8 @@ static __attribute__((noinline)) void filter(struct vcpu *v, uint32_t leaf,
 		r[GPR_RCX] |=
 		    C1_ECX_HYPERVISOR | C1_ECX_X2APIC | C1_ECX_DEADLINE;
 		r[GPR_RDX] &=
-		    ~(uint64_t)(C1_EDX_MTRR | C1_EDX_ACPI | C1_EDX_APIC);
+		    ~(uint64_t)(C1_EDX_MTRR | C1_EDX_ACPI | C1_EDX_APIC |
+				C1_EDX_MCE | C1_EDX_MCA);
 		if (vlapic_base(&v->lapic) & VLAPIC_BASE_EN)
 			r[GPR_RDX] |= C1_EDX_APIC;
 		/* initial APIC ID and logical processor count */
@@ -70,9 +84,26 @@ static __attribute__((noinline)) void filter(struct vcpu *v, uint32_t leaf,
 	case 7:
 		if (sub == 0) {
 			r[GPR_RBX] &= ~(uint64_t)C7_EBX_SGX;
-			r[GPR_RCX] &= ~(uint64_t)C7_ECX_WAITPKG;
-			r[GPR_RDX] &= ~(uint64_t)C7_EDX_FSRM;
+			r[GPR_RCX] &=
+			    ~(uint64_t)(C7_ECX_WAITPKG | C7_ECX_CET_SS);
+			r[GPR_RDX] &=
+			    ~(uint64_t)(C7_EDX_FSRM | C7_EDX_SRBDS |
+					C7_EDX_CET_IBT | C7_EDX_SPEC_MSRS);
 		}
+		break;
+	case 0x15:
+		/* The TSC and the APIC timer's clock (the vLAPIC counts TSC
+		 * ticks) as the crystal, ratio 1: a kernel takes the TSC
+		 * frequency from here instead of calibrating, and the APIC
+		 * timer's from the crystal.  The CPU's own answer (Bochs's
+		 * is fiction) would be wrong for both. */
+		r[GPR_RAX] = r[GPR_RBX] = 1;
+		r[GPR_RCX] = arch_tsc_khz() * 1000;
+		r[GPR_RDX] = 0;
+		break;
+	case 0x16: /* base, maximum and bus frequencies, MHz */
+		r[GPR_RAX] = r[GPR_RBX] = r[GPR_RCX] = arch_tsc_khz() / 1000;
+		r[GPR_RDX] = 0;
 		break;
 	default:		    /* 0xb, 0x1f */
 		r[GPR_RDX] = v->id; /* x2APIC ID */
@@ -131,7 +162,7 @@ int exit_xsetbv(struct vcpu *v, const struct exit_ctx *x)
 	struct cpuid caps = cpuid(0xd, 0);
 	uint64_t offered = ((uint64_t)caps.d << 32) | caps.a;
 
-	if (!(vmread(VMCS_CR4_SHADOW) & CR4_OSXSAVE))
+	if (!(exit_guest_cr4() & CR4_OSXSAVE))
 		return exit_ud(v);
 	if (exit_cpl() != 0 || (uint32_t)r[GPR_RCX] != 0 || !(val & XCR0_X87) ||
 	    ((val & XCR0_AVX) && !(val & XCR0_SSE)) || (val & ~offered))

@@ -27,6 +27,17 @@ static void set_gpr(struct vcpu *v, unsigned n, uint64_t val)
 
 /* Paging switched on with EFER.LME set enters IA-32e mode; switched off,
  * leaves it: mirror that in EFER.LMA and the entry control (SDM 10.8.5). */
+/* CR4 as the guest sees it: the bits the hypervisor owns (the mask) from
+ * the read shadow, the others from CR4 itself, which the guest writes
+ * without an exit. */
+uint64_t exit_guest_cr4(void)
+{
+	uint64_t owned = vmread(VMCS_CR4_MASK);
+
+	return (vmread(VMCS_GUEST_CR4) & ~owned) |
+	       (vmread(VMCS_CR4_SHADOW) & owned);
+}
+
 static int set_cr0(uint64_t val)
 {
 	uint64_t old = vmread(VMCS_CR0_SHADOW);
@@ -37,7 +48,7 @@ static int set_cr0(uint64_t val)
 	    ((val & CR0_NW) && !(val & CR0_CD)))
 		return -1;
 	if ((val & CR0_PG) && !(old & CR0_PG) && (efer & EFER_LME)) {
-		if (!(vmread(VMCS_CR4_SHADOW) & CR4_PAE))
+		if (!(exit_guest_cr4() & CR4_PAE))
 			return -1;
 		efer |= EFER_LMA;
 		entry |= ENTRY_IA32E;

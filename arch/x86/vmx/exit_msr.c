@@ -24,6 +24,7 @@
 #define MSR_FS_BASE	    0xc0000100
 #define MSR_GS_BASE	    0xc0000101
 #define MSR_KERNEL_GS_BASE  0xc0000102
+#define MSR_TSC_AUX	    0xc0000103
 
 #define FC_LOCKED	  1ull /* locked, VMX off: no VT-x for guests */
 #define MISC_FAST_STRINGS 1ull
@@ -33,13 +34,13 @@
 #define EFER_NXE	  (1ull << 11)
 
 /*
- * Passed through: the syscall and segment-base MSRs have no meaning to the
- * hypervisor and are swapped when vCPUs share a CPU.  Bitmap layout: read
- * low, read high, write low, write high, 1 KiB each (SDM 25.6.9).
+ * Passed through: the syscall and segment-base MSRs and TSC_AUX have no
+ * meaning to the hypervisor and are swapped when vCPUs share a CPU.  Bitmap
+ * layout: read low, read high, write low, write high, 1 KiB each (SDM 25.6.9).
  */
 static const uint32_t passthrough[] = {
     MSR_STAR,	 MSR_LSTAR,   MSR_CSTAR,	  MSR_SFMASK,
-    MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE,
+    MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_TSC_AUX,
 };
 
 static void clear_bit(uint8_t *bitmap, uint32_t msr)
