@@ -43,8 +43,9 @@ void context_cpu_init(void)
 	uint64_t cr4 = read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT;
 
 	have_xsave = !!(cpuid(1, 0).c & CPUID1_ECX_XSAVE);
-	nmsrs = cpuid(0x80000001, 0).d & CPUID81_EDX_RDTSCP ? CONTEXT_MSRS
-							    : CONTEXT_MSRS - 1;
+	nmsrs = (cpuid(0x80000001, 0).d & CPUID81_EDX_RDTSCP)
+		    ? CONTEXT_MSRS
+		    : CONTEXT_MSRS - 1;
 	if (have_xsave) {
 		struct cpuid d = cpuid(0xd, 0);
 		xcr0_all = (uint64_t)d.d << 32 | d.a;
