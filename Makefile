@@ -3,8 +3,8 @@
 
 BUILD    ?= build
 EMU      ?= bochs
-CPUS     ?= 1
-MEM      ?= 512
+CPUS     ?= 3
+MEM      ?= 1024
 CONFIG   ?= guests/demo.cfg
 T        ?=
 
@@ -176,7 +176,7 @@ deps:
 
 run: 
 	@scripts/deps --if-missing
-	$(MAKE) image
+	$(MAKE) linux image
 	scripts/run --emu $(EMU) --cpus $(CPUS) --mem $(MEM) $(BUILD)/hv.img
 
 unit: $(UBINS) $(BUILD)/sim

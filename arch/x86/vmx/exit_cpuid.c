@@ -20,7 +20,9 @@
 #define C1_EDX_MCA	  (1u << 14)
 #define C1_EDX_MTRR	  (1u << 12)
 #define C1_EDX_ACPI	  (1u << 22)
+#define C7_EBX_TSC_ADJ	  (1u << 1)
 #define C7_EBX_SGX	  (1u << 2)
+#define CD1_EAX_XSAVES	  (1u << 3)
 #define C7_ECX_WAITPKG	  (1u << 5)
 #define C7_ECX_CET_SS	  (1u << 7)
 #define C7_EDX_FSRM	  (1u << 4)
@@ -42,13 +44,14 @@
  * reads or writes the MSR, which raises #GP): the machine-check
  * architecture (MCG_CAP and the banks), the speculation controls
  * (SPEC_CTRL, PRED_CMD, FLUSH_CMD, ARCH_CAPABILITIES, CORE_CAPABILITIES,
- * SRBDS's MCU_OPT_CTRL), CET (S_CET, U_CET).  A guest then assumes the
+ * SRBDS's MCU_OPT_CTRL), CET (S_CET, U_CET), TSC_ADJUST, and XSAVES with
+ * its supervisor states (IA32_XSS).  A guest then assumes the
  * worst of the CPU's speculation bugs and mitigates in software.
  */
 /* Leaves the hypervisor edits; the CPU's answer stands for the rest. */
 #define FILTERED                                                         \
 	(1u << 1 | 1u << 5 | 1u << 6 | 1u << 7 | 1u << 0xa | 1u << 0xb | \
-	 1u << 0x15 | 1u << 0x16 | 1u << 0x1f)
+	 1u << 0xd | 1u << 0x15 | 1u << 0x16 | 1u << 0x1f)
 
 /* r[] holds the CPU's answer for (leaf, sub), by register encoding. */
 static __attribute__((noinline)) void filter(struct vcpu *v, uint32_t leaf,
@@ -83,12 +86,18 @@ static __attribute__((noinline)) void filter(struct vcpu *v, uint32_t leaf,
 		break;
 	case 7:
 		if (sub == 0) {
-			r[GPR_RBX] &= ~(uint64_t)C7_EBX_SGX;
+			r[GPR_RBX] &= ~(uint64_t)(C7_EBX_SGX | C7_EBX_TSC_ADJ);
 			r[GPR_RCX] &=
 			    ~(uint64_t)(C7_ECX_WAITPKG | C7_ECX_CET_SS);
 			r[GPR_RDX] &=
 			    ~(uint64_t)(C7_EDX_FSRM | C7_EDX_SRBDS |
 					C7_EDX_CET_IBT | C7_EDX_SPEC_MSRS);
+		}
+		break;
+	case 0xd:
+		if (sub == 1) { /* no XSAVES, no supervisor states */
+			r[GPR_RAX] &= ~(uint64_t)CD1_EAX_XSAVES;
+			r[GPR_RCX] = r[GPR_RDX] = 0;
 		}
 		break;
 	case 0x15:
