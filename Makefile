@@ -100,7 +100,7 @@ EXTRA_GUESTS :=
 include $(wildcard guests/*/guest.mk)
 
 all: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(GELFS) $(EXTRA_GUESTS) \
-     $(BUILD)/compute.efi
+     $(BUILD)/compute.efi $(BUILD)/linuxboot.efi
 
 help:
 	@echo "make            build loader, kernel and guests into $(BUILD)/"
@@ -163,6 +163,14 @@ $(BUILD)/compute.efi: $(BUILD)/native.so
 	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
 	    -j .rela -j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 \
 	    --subsystem=10 $< $@
+# linuxboot.efi: Debian's kernel booted natively, as an EFI stub (bench).
+$(BUILD)/linuxboot.so: $(BUILD)/efi/guests/linux/native.c.o
+	ld -nostdlib -znocombreloc -shared -Bsymbolic -T $(EFILIB)/elf_x86_64_efi.lds \
+	    $(EFILIB)/crt0-efi-x86_64.o $^ -L$(EFILIB) -lefi -lgnuefi -o $@
+$(BUILD)/linuxboot.efi: $(BUILD)/linuxboot.so
+	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
+	    -j .rela -j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 \
+	    --subsystem=10 $< $@
 $(BUILD)/unit/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $$(UNIT_$$*)
 	@mkdir -p $(@D)
 	$(CC) $(UCFLAGS) $< $(UNIT_$*) -o $@
@@ -204,7 +212,7 @@ check:
 
 bench:
 	@scripts/deps --if-missing
-	$(MAKE) all
+	$(MAKE) all linux
 	scripts/bench --build $(BUILD)
 
 clean:

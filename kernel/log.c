@@ -132,22 +132,19 @@ static void print_line(const char *prefix, const char *status, const char *fmt,
 	write_crlf(")\n", 2);
 }
 
-void kprintf(const char *fmt, ...)
+/* A formatted line behind the queued ones, in order.  wait: the caller
+ * waits until it is out when nothing was queued before it (it may be the
+ * last word before a hang), re-taking the lock only to feed the UART so
+ * that other CPUs queue theirs meanwhile.  Otherwise it does not wait:
+ * the console's interrupt and the CPU loops (kdrain) send it.  A full
+ * queue makes either wait for room. */
+static void put_line(int wait, const char *fmt, va_list ap)
 {
-	va_list ap;
-
 	char line[1040];
-
-	va_start(ap, fmt);
 	size_t m = format_crlf(line, fmt, ap);
-	va_end(ap);
-	/* Behind the queued lines, in order.  With none before it the caller
-	 * waits until its line is out (it may be the last word before a
-	 * hang), taking the lock only to feed the UART, so that other CPUs
-	 * queue theirs meanwhile.  Behind a backlog it does not wait: the
-	 * console's interrupt and the CPU loops (kdrain) send it. */
 	uint64_t out;
 	int behind;
+
 	for (;;) {
 		spin_lock(&console_lock);
 		if (q_len + m <= QUEUE) {
@@ -161,7 +158,7 @@ void kprintf(const char *fmt, ...)
 	}
 	for (;;) {
 		drain_locked(0);
-		int done = behind || q_sent >= out;
+		int done = !wait || behind || q_sent >= out;
 		spin_unlock(&console_lock);
 		/* Give other CPUs a chance at the lock (it is not fair). */
 		for (int i = 0; i < 64 && !done; i++)
@@ -171,6 +168,24 @@ void kprintf(const char *fmt, ...)
 			return;
 		spin_lock(&console_lock);
 	}
+}
+
+void kprintf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	put_line(1, fmt, ap);
+	va_end(ap);
+}
+
+void kprintf_nowait(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	put_line(0, fmt, ap);
+	va_end(ap);
 }
 
 void hv_stop(const char *status, const char *fmt, ...)

@@ -11,6 +11,12 @@
  * it: then it joins the queue (waiting only if the queue is full). */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* As kprintf, but the caller never waits for the line to leave (only for
+ * room in a full queue): for guests' console lines, so that a vCPU does
+ * not stall in an exit for as long as the serial line takes to send one
+ * (its timer interrupts would pile up meanwhile). */
+void kprintf_nowait(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* As kprintf, but queued: the line goes out as the console takes it (its
  * interrupt, or kdrain), so the caller does not wait for a slow serial
  * line.  Lines that do not fit the queue are dropped and counted (the

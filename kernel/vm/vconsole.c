@@ -18,7 +18,7 @@ void vconsole_flush(struct guest *g)
 {
 	if (!g->line_len)
 		return;
-	kprintf("[%s] %.*s\n", g->name, (int)g->line_len, g->line);
+	kprintf_nowait("[%s] %.*s\n", g->name, (int)g->line_len, g->line);
 	g->line_len = 0;
 }
 
@@ -30,7 +30,7 @@ void vconsole_putc(struct guest *g, char c)
 		if (g->line_len)
 			vconsole_flush(g);
 		else
-			kprintf("[%s]\n", g->name);
+			kprintf_nowait("[%s]\n", g->name);
 		return;
 	}
 	if ((unsigned char)c < 0x20 || (unsigned char)c >= 0x7f)
