@@ -6,15 +6,20 @@
 #include <efi.h>
 #include <efilib.h>
 
-/* What the guest gets (linux-boot), but FSRM cleared: Bochs corrupts fast
- * short REP MOVSB, which the hypervisor hides from its guests' CPUID
- * (arch/x86/vmx/exit_cpuid.c).  hvrun prints the
+/* What the guest gets (linux-boot), but FSRM cleared (Bochs corrupts fast
+ * short REP MOVSB, which the hypervisor hides from its guests' CPUID:
+ * arch/x86/vmx/exit_cpuid.c) and the TSC rate given (Bochs's CPUID
+ * claims 2.4 GHz; the hypervisor tells its guests the real 50 MHz, and
+ * with the wrong one every delay in the boot would last 48 times as many
+ * cycles), and the guest's 256 MiB of RAM (mem=: the machine has more,
+ * and a kernel's start-up work grows with it).  hvrun prints the
  * stop line that ends the run, since the kernel cannot power off without
  * ACPI tables; spelled so that the kernel's echo of its command line is
  * not that line. */
 static CHAR16 cmdline[] =
     L"initrd=\\hv\\linux\\initramfs.gz console=ttyS0 mitigations=off "
-    L"clearcpuid=fsrm hvrun=\"echo native: $(echo stop): ok\"";
+    L"clearcpuid=fsrm tsc_early_khz=50000 mem=256M hvrun=\"echo native: $(echo "
+    L"stop): ok\"";
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab);
 
