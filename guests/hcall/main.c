@@ -2,14 +2,6 @@
 /* hcall: every hypercall of the ABI (kernel/vm/abi.h), good and bad. */
 #include "../lib/guest.h"
 
-static int64_t vmcall(uint64_t nr, uint64_t a0, uint64_t a1)
-{
-	uint64_t rax = nr;
-
-	__asm__ volatile("vmcall" : "+a"(rax) : "D"(a0), "S"(a1) : "memory");
-	return (int64_t)rax;
-}
-
 static unsigned failures;
 
 static void expect(const char *what, int64_t got, int64_t want)
@@ -25,36 +17,40 @@ int main(void)
 	static struct hv_util u;
 	const uint64_t len = sizeof(line) - 1;
 
-	expect("version", vmcall(HC_VERSION, 0, 0), HV_ABI_VERSION);
-	expect("console write", vmcall(HC_CONSOLE_WRITE, (uint64_t)line, len),
+	expect("version", guest_hypercall(HC_VERSION, 0, 0), HV_ABI_VERSION);
+	expect("console write",
+	       guest_hypercall(HC_CONSOLE_WRITE, (uint64_t)line, len),
 	       (int64_t)len);
 	expect("console write, too long",
-	       vmcall(HC_CONSOLE_WRITE, (uint64_t)line, HV_CONSOLE_MAX + 1),
+	       guest_hypercall(HC_CONSOLE_WRITE, (uint64_t)line,
+			       HV_CONSOLE_MAX + 1),
 	       HV_EINVAL);
 	expect("console write, outside RAM",
-	       vmcall(HC_CONSOLE_WRITE, 0xc0000000ull, 8), HV_EFAULT);
-	expect("yield", vmcall(HC_YIELD, 0, 0), 0);
-	expect("utilisation", vmcall(HC_UTIL, (uint64_t)&u, sizeof(u)),
+	       guest_hypercall(HC_CONSOLE_WRITE, 0xc0000000ull, 8), HV_EFAULT);
+	expect("yield", guest_hypercall(HC_YIELD, 0, 0), 0);
+	expect("utilisation", guest_hypercall(HC_UTIL, (uint64_t)&u, sizeof(u)),
 	       sizeof(u));
 	/* A guest built for ABI 1 asks for the first four fields: it gets
 	 * them and nothing past them; size 0 only asks the size. */
 	static struct hv_util v1 = {.steal = 12345};
-	expect("utilisation, ABI 1 size", vmcall(HC_UTIL, (uint64_t)&v1, 32),
-	       sizeof(u));
+	expect("utilisation, ABI 1 size",
+	       guest_hypercall(HC_UTIL, (uint64_t)&v1, 32), sizeof(u));
 	expect("utilisation, ABI 1 size, rest untouched", (int64_t)v1.steal,
 	       12345);
-	expect("utilisation, size 0", vmcall(HC_UTIL, 0, 0), sizeof(u));
-	expect("utilisation, size 12", vmcall(HC_UTIL, (uint64_t)&u, 12),
-	       HV_EINVAL);
+	expect("utilisation, size 0", guest_hypercall(HC_UTIL, 0, 0),
+	       sizeof(u));
+	expect("utilisation, size 12",
+	       guest_hypercall(HC_UTIL, (uint64_t)&u, 12), HV_EINVAL);
 	expect("utilisation, outside RAM",
-	       vmcall(HC_UTIL, 0xc0000000ull, sizeof(u)), HV_EFAULT);
+	       guest_hypercall(HC_UTIL, 0xc0000000ull, sizeof(u)), HV_EFAULT);
 	static struct hv_sched s;
-	expect("sched get own", vmcall(HC_SCHED_GET, (uint64_t)&s, sizeof(s)),
-	       0);
+	expect("sched get own",
+	       guest_hypercall(HC_SCHED_GET, (uint64_t)&s, sizeof(s)), 0);
 	expect("sched get own: weight", s.weight, 256);
 	expect("sched set, not privileged",
-	       vmcall(HC_SCHED_SET, (uint64_t)&s, sizeof(s)), HV_EPERM);
-	expect("unknown call 99", vmcall(99, 0, 0), HV_ENOSYS);
+	       guest_hypercall(HC_SCHED_SET, (uint64_t)&s, sizeof(s)),
+	       HV_EPERM);
+	expect("unknown call 99", guest_hypercall(99, 0, 0), HV_ENOSYS);
 	/* The figures add up: guest and hypervisor time within elapsed. */
 	int sane = u.guest > 0 && u.hv > 0 && u.exits >= 5 &&
 		   u.guest + u.hv + u.steal + u.wait + u.blocked <= u.elapsed &&

@@ -45,6 +45,16 @@ extern volatile uint64_t guest_fault_resume;
 		guest_fault_vector;                                            \
 	})
 
+/* A hypercall (kernel/vm/abi.h): VMCALL with nr in RAX, a0 in RDI, a1 in
+ * RSI; the result from RAX. */
+static inline int64_t guest_hypercall(uint64_t nr, uint64_t a0, uint64_t a1)
+{
+	uint64_t rax = nr;
+
+	__asm__ volatile("vmcall" : "+a"(rax) : "D"(a0), "S"(a1) : "memory");
+	return (int64_t)rax;
+}
+
 /* Each guest defines its main; returning from it exits with its value. */
 int main(void);
 

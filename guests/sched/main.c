@@ -39,14 +39,6 @@ static void sleep_until(uint64_t tsc)
 		sti_hlt();
 }
 
-static int64_t vmcall(uint64_t nr, uint64_t a0, uint64_t a1)
-{
-	uint64_t rax = nr;
-
-	__asm__ volatile("vmcall" : "+a"(rax) : "D"(a0), "S"(a1) : "memory");
-	return (int64_t)rax;
-}
-
 static unsigned failures;
 
 static void expect(const char *what, int64_t got, int64_t want)
@@ -76,7 +68,8 @@ static struct hv_sched get(const char *guest)
 	struct hv_sched s = {0};
 
 	copy(s.guest, guest, sizeof(s.guest));
-	expect("get", vmcall(HC_SCHED_GET, (uint64_t)&s, sizeof(s)), 0);
+	expect("get", guest_hypercall(HC_SCHED_GET, (uint64_t)&s, sizeof(s)),
+	       0);
 	guest_printf("sched: %s vCPU %u: cpu %u, %s, slice %llu us, weight "
 		     "%u, cap %u, budget %llu us, period %llu us\n",
 		     guest[0] ? guest : "(self)", s.vcpu, s.cpu, s.policy,
@@ -88,7 +81,7 @@ static struct hv_sched get(const char *guest)
 
 static int64_t set(struct hv_sched *s)
 {
-	return vmcall(HC_SCHED_SET, (uint64_t)s, sizeof(*s));
+	return guest_hypercall(HC_SCHED_SET, (uint64_t)s, sizeof(*s));
 }
 
 static void set_policy(struct hv_sched *s, const char *policy)
@@ -108,14 +101,14 @@ static int worker(void)
 			ms = ms * 10 + (uint64_t)(*c - '0');
 	uint64_t end = rdtsc() + ms_to_tsc(ms);
 
-	expect("worker: get own", vmcall(HC_SCHED_GET, (uint64_t)&s, sizeof(s)),
-	       0);
+	expect("worker: get own",
+	       guest_hypercall(HC_SCHED_GET, (uint64_t)&s, sizeof(s)), 0);
 	expect("worker: set own (not privileged)", set(&s), HV_EPERM);
 	while (rdtsc() < end)
 		for (int i = 0; i < 1000; i++)
 			x = x * 6364136223846793005ull + 1442695040888963407ull;
-	expect("worker: util", vmcall(HC_UTIL, (uint64_t)&u, sizeof(u)),
-	       sizeof(u));
+	expect("worker: util",
+	       guest_hypercall(HC_UTIL, (uint64_t)&u, sizeof(u)), sizeof(u));
 	uint64_t parts = u.guest + u.hv + u.steal + u.wait + u.blocked;
 	/* Not in the parts yet: the last pick and this exit so far. */
 	int sane = parts <= u.elapsed && u.elapsed - parts < 100000;
@@ -153,9 +146,11 @@ static int ctl(void)
 
 	/* Refused, each for its own reason, and nothing changes. */
 	expect("set, wrong size",
-	       vmcall(HC_SCHED_SET, (uint64_t)&a, sizeof(a) - 8), HV_EINVAL);
+	       guest_hypercall(HC_SCHED_SET, (uint64_t)&a, sizeof(a) - 8),
+	       HV_EINVAL);
 	expect("set, outside RAM",
-	       vmcall(HC_SCHED_SET, 0xc0000000ull, sizeof(a)), HV_EFAULT);
+	       guest_hypercall(HC_SCHED_SET, 0xc0000000ull, sizeof(a)),
+	       HV_EFAULT);
 	bad = a;
 	copy(bad.guest, "nosuch", sizeof(bad.guest));
 	expect("set, unknown guest", set(&bad), HV_ENOENT);
