@@ -63,6 +63,7 @@ UNIT_acpi   := drivers/host/acpi.c
 UNIT_ept    := arch/x86/vmx/ept.c
 UNIT_decode := arch/x86/vmx/decode.c kernel/lib/fmt.c
 UNIT_gwalk  := arch/x86/vmx/gwalk.c kernel/lib/fmt.c
+UNIT_xstate := arch/x86/vmx/xstate.c
 UNIT_layout := kernel/vm/layout.c
 UNIT_emul   := kernel/vm/emul.c
 UNIT_vuart  := drivers/virt/vuart.c

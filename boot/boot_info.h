@@ -16,7 +16,7 @@
  * mismatch rather than misread the structure.
  */
 #define BOOT_INFO_MAGIC	  0x4f464e49544f4f42ull /* "BOOTINFO" */
-#define BOOT_INFO_VERSION 2
+#define BOOT_INFO_VERSION 3
 
 #define BI_MAX_CPUS	64
 #define BI_MAX_MEM	256
@@ -81,6 +81,7 @@ struct boot_info {
 
 	uint64_t acpi_rsdp;	   /* 0 if the firmware has no ACPI tables */
 	uint64_t efi_system_table; /* for runtime services (ResetSystem) */
+	uint64_t loader_tsc;	   /* TSC at the loader's entry */
 	uint64_t boot_tsc;	   /* TSC just before the jump to the kernel */
 
 	uint32_t ncpus; /* as EFI MP Services reported them */

@@ -198,12 +198,14 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	struct boot_info *bi;
 	UINT64 entry = 0, cr3, need = HV_MIN_FREE;
 	EFI_STATUS st;
+	UINT64 start = rdtsc(); /* the hypervisor's start, for make bench */
 
 	InitializeLib(image, systab);
 	con_print("hv loader " HV_VERSION);
 	if (!(bi = alloc_boot_info()))
 		return con_fail(EFI_OUT_OF_RESOURCES,
 				"no memory for boot info");
+	bi->loader_tsc = start;
 	if ((st = load_config(image, bi)))
 		return st;
 	cpus_discover(bi);

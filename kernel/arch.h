@@ -34,6 +34,10 @@ int arch_virt_cpu_on(char *why, size_t size);
 void arch_tsc_calibrate(void);
 uint64_t arch_tsc_khz(void);
 
+/* Whether the TSC keeps its rate in every power state (invariant TSC);
+ * guests read the same TSC, offset, and see the same CPUID bit. */
+int arch_tsc_invariant(void);
+
 /* The time-stamp counter now. */
 uint64_t arch_now(void);
 

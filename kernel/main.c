@@ -86,8 +86,9 @@ static void measure_time(void)
 {
 	arch_tsc_calibrate();
 	wallclock_init();
-	kprintf("hv: tsc: %llu kHz; clock: %llu s since 1970\n",
+	kprintf("hv: tsc: %llu kHz, %s; clock: %llu s since 1970\n",
 		(unsigned long long)arch_tsc_khz(),
+		arch_tsc_invariant() ? "invariant" : "not invariant",
 		(unsigned long long)wallclock_at(arch_now()));
 }
 
@@ -117,10 +118,26 @@ static void report_exits(const struct guest *g, const struct vcpu *v)
 		guest_log(g, "vCPU %u: exits by reason: %s", v->id, line);
 }
 
+/* When the guest's clock started (its TSC reads 0 there; the last
+ * start, after restarts), counted from the loader's first instruction:
+ * with the guest's own TSC readings this times its boot from the
+ * hypervisor's start (make bench). */
+static void report_start(const struct guest *g)
+{
+	if (!g->tsc_zero || g->tsc_zero < boot_info->loader_tsc)
+		return;
+	guest_log(g,
+		  "started %llu cycles after the loader (its TSC 0 is "
+		  "host TSC %llu)",
+		  (unsigned long long)(g->tsc_zero - boot_info->loader_tsc),
+		  (unsigned long long)g->tsc_zero);
+}
+
 /* One line per vCPU that ran: where its cycles went. */
 static void report_guests(void)
 {
-	for (uint32_t g = 0; g < nguests; g++)
+	for (uint32_t g = 0; g < nguests; g++) {
+		report_start(&guests[g]);
 		for (uint32_t i = 0; i < guests[g].nvcpus; i++) {
 			const struct vcpu *v = &guests[g].vcpus[i];
 			if (!v->start_tsc)
@@ -137,6 +154,7 @@ static void report_guests(void)
 				  (unsigned long long)v->blocked_cycles);
 			report_exits(&guests[g], v);
 		}
+	}
 }
 
 /* One line per CPU that ran vCPUs: where its cycles went, and whether

@@ -43,6 +43,15 @@ uint64_t arch_tsc_khz(void)
 	return tsc_khz;
 }
 
+#define CPUID_APM	  0x80000007u
+#define APM_EDX_INVARIANT (1u << 8) /* SDM vol. 3B 18.17.1 */
+
+int arch_tsc_invariant(void)
+{
+	return cpuid(0x80000000u, 0).a >= CPUID_APM &&
+	       (cpuid(CPUID_APM, 0).d & APM_EDX_INVARIANT);
+}
+
 uint64_t arch_now(void)
 {
 	return rdtsc();

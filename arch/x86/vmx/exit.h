@@ -75,6 +75,8 @@ int exit_stop(struct vcpu *v, const struct exit_ctx *x, const char *what);
 unsigned exit_cpl(void);
 uint64_t exit_guest_cr4(void); /* as the guest reads it (exit_cr.c) */
 
+/* Once, at boot: the XSAVE layout guests see (leaf 0xD), from the CPU's. */
+void cpuid_init(void);
 int exit_cpuid(struct vcpu *v, const struct exit_ctx *x);
 int exit_io(struct vcpu *v, const struct exit_ctx *x);
 int exit_rdmsr(struct vcpu *v, const struct exit_ctx *x);

@@ -4,6 +4,7 @@
 #include "../../../kernel/vm/abi.h"
 #include "../cpu.h"
 #include "exit.h"
+#include "xstate.h"
 
 /* CPUID bits hidden or set (SDM vol. 2A, CPUID). */
 #define C1_ECX_MONITOR	  (1u << 3)
@@ -30,10 +31,10 @@
 #define C7_EDX_CET_IBT	  (1u << 20)
 /* IBRS/IBPB, STIBP, L1D_FLUSH, ARCH_CAPABILITIES, CORE_CAPABILITIES, SSBD */
 #define C7_EDX_SPEC_MSRS (0x3fu << 26)
+#define C7_ECX_PKU	 (1u << 3)
+#define C7_ECX_OSPKE	 (1u << 4)
 #define CR4_OSXSAVE	 (1ull << 18)
-#define XCR0_X87	 1ull
-#define XCR0_SSE	 2ull
-#define XCR0_AVX	 4ull
+#define CR4_PKE		 (1ull << 22)
 
 /*
  * MONITOR/MWAIT, VMX, SMX, SGX, WAITPKG: the guest gets #UD for them.
@@ -44,7 +45,7 @@
  * reads or writes the MSR, which raises #GP): the machine-check
  * architecture (MCG_CAP and the banks), the speculation controls
  * (SPEC_CTRL, PRED_CMD, FLUSH_CMD, ARCH_CAPABILITIES, CORE_CAPABILITIES,
- * SRBDS's MCU_OPT_CTRL), CET (S_CET, U_CET), TSC_ADJUST, and XSAVES with
+ * SRBDS's MCU_OPT_CTRL), CET (S_CET, U_CET), and XSAVES with
  * its supervisor states (IA32_XSS).  A guest then assumes the
  * worst of the CPU's speculation bugs and mitigates in software.
  */
@@ -52,6 +53,45 @@
 #define FILTERED                                                         \
 	(1u << 1 | 1u << 5 | 1u << 6 | 1u << 7 | 1u << 0xa | 1u << 0xb | \
 	 1u << 0xd | 1u << 0x15 | 1u << 0x16 | 1u << 0x1f)
+
+static struct xstate_layout xs; /* what guests may enable, and where */
+
+void cpuid_init(void)
+{
+	struct cpuid c = cpuid(1, 0);
+
+	xstate_init(&xs);
+	if (!(c.c & C1_ECX_XSAVE))
+		return;
+	c = cpuid(0xd, 0);
+	uint64_t listed = (uint64_t)c.d << 32 | c.a;
+	for (unsigned i = 2; i < XSTATE_MAX; i++)
+		if ((listed >> i) & 1) {
+			c = cpuid(0xd, i);
+			xstate_describe(&xs, listed, i, c.a, c.b, c.c);
+		}
+}
+
+/* Leaf 0xD from the layout: the components offered, their sizes for the
+ * guest's XCR0 and for all of them; no XSAVES, so no supervisor state
+ * (IA32_XSS) and the compacted size is XCR0's alone. */
+static void xsave_leaf(const struct vcpu *v, uint32_t sub, uint64_t *r)
+{
+	uint64_t xcr0 = v->arch.xcr0;
+
+	if (sub == 0) {
+		r[GPR_RAX] = (uint32_t)xs.offered;
+		r[GPR_RDX] = xs.offered >> 32;
+		r[GPR_RBX] = xstate_size_standard(&xs, xcr0);
+		r[GPR_RCX] = xstate_size_standard(&xs, xs.offered);
+	} else if (sub == 1) {
+		r[GPR_RAX] &= ~(uint64_t)CD1_EAX_XSAVES;
+		r[GPR_RBX] = xstate_size_compacted(&xs, xcr0);
+		r[GPR_RCX] = r[GPR_RDX] = 0;
+	} else if (sub >= XSTATE_MAX || !((xs.offered >> sub) & 1)) {
+		r[GPR_RAX] = r[GPR_RBX] = r[GPR_RCX] = r[GPR_RDX] = 0;
+	}
+}
 
 /* r[] holds the CPU's answer for (leaf, sub), by register encoding. */
 static __attribute__((noinline)) void filter(struct vcpu *v, uint32_t leaf,
@@ -86,19 +126,25 @@ static __attribute__((noinline)) void filter(struct vcpu *v, uint32_t leaf,
 		break;
 	case 7:
 		if (sub == 0) {
-			r[GPR_RBX] &= ~(uint64_t)(C7_EBX_SGX | C7_EBX_TSC_ADJ);
+			r[GPR_RBX] &= ~(uint64_t)C7_EBX_SGX;
+			r[GPR_RBX] |=
+			    C7_EBX_TSC_ADJ; /* emulated (exit_msr.c) */
 			r[GPR_RCX] &=
-			    ~(uint64_t)(C7_ECX_WAITPKG | C7_ECX_CET_SS);
+			    ~(uint64_t)(C7_ECX_WAITPKG | C7_ECX_CET_SS |
+					C7_ECX_PKU | C7_ECX_OSPKE);
+			/* Protection keys need PKRU's XSAVE state. */
+			if (xs.offered & XSTATE_PKRU)
+				r[GPR_RCX] |=
+				    C7_ECX_PKU |
+				    ((exit_guest_cr4() & CR4_PKE) ? C7_ECX_OSPKE
+								  : 0);
 			r[GPR_RDX] &=
 			    ~(uint64_t)(C7_EDX_FSRM | C7_EDX_SRBDS |
 					C7_EDX_CET_IBT | C7_EDX_SPEC_MSRS);
 		}
 		break;
 	case 0xd:
-		if (sub == 1) { /* no XSAVES, no supervisor states */
-			r[GPR_RAX] &= ~(uint64_t)CD1_EAX_XSAVES;
-			r[GPR_RCX] = r[GPR_RDX] = 0;
-		}
+		xsave_leaf(v, sub, r);
 		break;
 	case 0x15:
 		/* The TSC and the APIC timer's clock (the vLAPIC counts TSC
@@ -162,19 +208,17 @@ int exit_cpuid(struct vcpu *v, const struct exit_ctx *x)
 	return EXIT_RESUME;
 }
 
-/* XCR0 checks of SDM vol. 2C, XSETBV: x87 always on, AVX needs SSE, and
- * nothing the CPU does not offer (CPUID.(EAX=0DH,ECX=0)). */
+/* XSETBV runs here with the guest's value, so every value the CPU would
+ * refuse (#GP in the hypervisor) is refused first (xstate_xcr0_valid). */
 int exit_xsetbv(struct vcpu *v, const struct exit_ctx *x)
 {
 	uint64_t *r = v->arch.gpr;
 	uint64_t val = (r[GPR_RDX] << 32) | (uint32_t)r[GPR_RAX];
-	struct cpuid caps = cpuid(0xd, 0);
-	uint64_t offered = ((uint64_t)caps.d << 32) | caps.a;
 
 	if (!(exit_guest_cr4() & CR4_OSXSAVE))
 		return exit_ud(v);
-	if (exit_cpl() != 0 || (uint32_t)r[GPR_RCX] != 0 || !(val & XCR0_X87) ||
-	    ((val & XCR0_AVX) && !(val & XCR0_SSE)) || (val & ~offered))
+	if (exit_cpl() != 0 || (uint32_t)r[GPR_RCX] != 0 ||
+	    !xstate_xcr0_valid(&xs, val))
 		return exit_gp(v);
 	__asm__ volatile("xsetbv" ::"c"(0), "a"((uint32_t)val),
 			 "d"((uint32_t)(val >> 32)));

@@ -8,6 +8,7 @@
 #include "exit.h"
 
 #define MSR_TSC		    0x10
+#define MSR_TSC_ADJUST	    0x3b
 #define MSR_TSC_DEADLINE    0x6e0
 #define MSR_FEATURE_CONTROL 0x3a
 #define MSR_BIOS_SIGN_ID    0x8b
@@ -64,12 +65,24 @@ static uint64_t tsc_offset(void)
 	return vmread(VMCS_TSC_OFFSET);
 }
 
+/* IA32_TSC_ADJUST (SDM vol. 3B 18.17.3) is what the guest added to its TSC
+ * since its start, by writing either MSR: its TSC reads host TSC -
+ * tsc_zero + adjust, so the adjustment is the offset plus tsc_zero and
+ * needs no state of its own. */
+static uint64_t tsc_adjust(const struct vcpu *v)
+{
+	return tsc_offset() + v->guest->tsc_zero;
+}
+
 /* 0 and the value, or -1 for #GP. */
-static int read_msr(uint32_t msr, uint64_t *val)
+static int read_msr(const struct vcpu *v, uint32_t msr, uint64_t *val)
 {
 	switch (msr) {
 	case MSR_TSC:
 		*val = rdtsc() + tsc_offset();
+		return 0;
+	case MSR_TSC_ADJUST:
+		*val = tsc_adjust(v);
 		return 0;
 	case MSR_FEATURE_CONTROL:
 		*val = FC_LOCKED;
@@ -123,11 +136,14 @@ static int write_efer(uint64_t val)
 	return 0;
 }
 
-static int write_msr(uint32_t msr, uint64_t val)
+static int write_msr(const struct vcpu *v, uint32_t msr, uint64_t val)
 {
 	switch (msr) {
-	case MSR_TSC:
+	case MSR_TSC: /* moves TSC_ADJUST by as much (SDM 18.17.3) */
 		vmwrite(VMCS_TSC_OFFSET, val - rdtsc());
+		return 0;
+	case MSR_TSC_ADJUST:
+		vmwrite(VMCS_TSC_OFFSET, val - v->guest->tsc_zero);
 		return 0;
 	case MSR_BIOS_SIGN_ID: /* written before CPUID to read microcode */
 	case MSR_MISC_ENABLE:
@@ -189,7 +205,7 @@ int exit_rdmsr(struct vcpu *v, const struct exit_ctx *x)
 	uint32_t msr = (uint32_t)v->arch.gpr[GPR_RCX];
 	uint64_t val;
 	int r = irq_is_lapic_msr(msr) ? lapic_msr(v, msr, 0, &val)
-				      : read_msr(msr, &val);
+				      : read_msr(v, msr, &val);
 
 	if (r) {
 		report(v, "read", msr);
@@ -223,7 +239,7 @@ int exit_wrmsr(struct vcpu *v, const struct exit_ctx *x)
 		exit_skip(v, x); /* an INIT to itself, say: it leaves */
 		return vcpu_should_leave(v) ? EXIT_LEAVE : EXIT_RESUME;
 	}
-	if (write_msr(msr, val)) {
+	if (write_msr(v, msr, val)) {
 		report(v, "write", msr);
 		return exit_gp(v);
 	}

@@ -165,6 +165,7 @@ int vmx_caps_init(char *why, size_t size)
 	}
 	if (!exit_table_complete())
 		panic("VM-exit table has a hole");
+	cpuid_init(); /* what guests are told, from this CPU's answers */
 	vmx.ept_large = ((vmx.ept_vpid & EPT_CAP_2M) ? EPT_LARGE_2M : 0) |
 			((vmx.ept_vpid & EPT_CAP_1G) ? EPT_LARGE_1G : 0);
 	return 0;
