@@ -205,8 +205,14 @@ test:
 # Debian's kernel and the test initramfs (scripts/linux-assets): fetched
 # once, rebuilt when the init script changes.
 linux: $(BUILD)/linux/initramfs.gz
-$(BUILD)/linux/initramfs.gz: guests/linux/init scripts/linux-assets
-	scripts/linux-assets --out $(BUILD)/linux
+$(BUILD)/linux/initramfs.gz: guests/linux/init scripts/linux-assets \
+                             $(BUILD)/linux/hvtsc
+	scripts/linux-assets --out $(BUILD)/linux --hvtsc $(BUILD)/linux/hvtsc
+# hvtsc: the initramfs's TSC reader, a static Linux program without libc.
+$(BUILD)/linux/hvtsc: guests/linux/hvtsc.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 $(WARN) -target x86_64-linux-gnu -ffreestanding \
+	    -fno-pic -fno-stack-protector -static -nostdlib -fuse-ld=lld $< -o $@
 
 check:
 	scripts/check
