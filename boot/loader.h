@@ -8,7 +8,7 @@
 
 #include "boot_info.h"
 
-#define ERR_MAX 192
+#define ERR_MAX 256
 #ifndef EFI_PAGES_TO_SIZE
 #define EFI_PAGES_TO_SIZE(pages) ((UINT64)(pages) << EFI_PAGE_SHIFT)
 #endif

@@ -308,6 +308,12 @@ static int key_on_crash(struct parser *ps, struct str v)
 	return 0;
 }
 
+static int key_max_restarts(struct parser *ps, struct str v)
+{
+	return set_num(ps, "max_restarts", &cur_guest(ps)->max_restarts, v, 0,
+		       CFG_MAX_RESTARTS);
+}
+
 /* privileged = yes: the guest may change scheduling (HC_SCHED_SET). */
 static int key_privileged(struct parser *ps, struct str v)
 {
@@ -415,6 +421,7 @@ static const struct key keys[] = {
     {SEC_GUEST, "modules", key_modules},
     {SEC_GUEST, "initrd", key_initrd},
     {SEC_GUEST, "on_crash", key_on_crash},
+    {SEC_GUEST, "max_restarts", key_max_restarts},
     {SEC_GUEST, "privileged", key_privileged},
     {SEC_GUEST, "weight", key_weight},
     {SEC_GUEST, "cap", key_cap},
@@ -430,8 +437,8 @@ static const char *sec_keys(enum section sec)
 	return sec == SEC_HV	? "kernel, cmdline, stats_interval"
 	       : sec == SEC_CPU ? "policy, slice"
 				: "image, memory, cpus, format, cmdline, "
-				  "modules, initrd, on_crash, privileged, "
-				  "weight, cap, budget, period";
+				  "modules, initrd, on_crash, max_restarts, "
+				  "privileged, weight, cap, budget, period";
 }
 
 static const char *sec_name(enum section sec)
@@ -483,6 +490,7 @@ static int open_guest(struct parser *ps, struct str name)
 	struct cfg_guest *g = &c->guests[c->nguests++];
 	copy_out(g->name, CFG_NAME_MAX, name);
 	g->weight = CFG_DEFAULT_WEIGHT;
+	g->max_restarts = CFG_DEFAULT_MAX_RESTARTS;
 	g->line = ps->line;
 	ps->sec = SEC_GUEST;
 	return 0;

@@ -16,7 +16,7 @@
 #define CFG_NAME_MAX	  16
 #define CFG_PATH_MAX	  64
 #define CFG_CMDLINE_MAX	  256
-#define CFG_ERR_MAX	  160
+#define CFG_ERR_MAX	  256
 #define CFG_MAX_CPU_INDEX 63
 #define CFG_MAX_MODULES	  4
 #define CFG_MIN_MEMORY	  (1ull << 20)
@@ -33,6 +33,10 @@ enum cfg_format {
 
 /* What a guest crash (triple fault, INIT) does to it. */
 enum cfg_on_crash { CFG_CRASH_STOP, CFG_CRASH_RESTART };
+/* Restarts (after crashes or the guest's own resets) before it is
+ * stopped: a guest that crashes at once would otherwise loop for ever. */
+#define CFG_DEFAULT_MAX_RESTARTS 8u
+#define CFG_MAX_RESTARTS	 1000u
 
 /* A CPU's scheduling policy (kernel/sched); DEFAULT: static for a CPU
  * with one vCPU, rr for several. */
@@ -60,6 +64,7 @@ struct cfg_guest {
 	char image[CFG_PATH_MAX];
 	enum cfg_format format;
 	enum cfg_on_crash on_crash;
+	uint32_t max_restarts;	       /* 0-1000 (8) */
 	char cmdline[CFG_CMDLINE_MAX]; /* given to the guest */
 	uint32_t nmodules;
 	char modules[CFG_MAX_MODULES][CFG_PATH_MAX]; /* multiboot modules */

@@ -350,18 +350,18 @@ void guest_crash(struct guest *g, const char *fmt, ...)
 				  "%s (not restarted: its secondary vCPUs "
 				  "run, and restarting those is not supported)",
 				  buf);
-	if (g->restarts == GUEST_MAX_RESTARTS)
+	if (g->restarts == g->cfg->max_restarts)
 		return guest_stop(g, "%s, after %u restarts", buf, g->restarts);
 	vconsole_flush(g);
 	g->restarts++;
 	guest_log(g, "crashed: %s; restarting it (restart %u of at most %u)",
-		  buf, g->restarts, GUEST_MAX_RESTARTS);
+		  buf, g->restarts, g->cfg->max_restarts);
 	restart(g);
 }
 
 void guest_reset(struct guest *g, const char *how)
 {
-	if (g->restarts == GUEST_MAX_RESTARTS)
+	if (g->restarts == g->cfg->max_restarts)
 		return guest_stop(g, "reset (%s) after %u restarts", how,
 				  g->restarts);
 	if (!restartable(g))
@@ -375,7 +375,7 @@ void guest_reset(struct guest *g, const char *how)
 	guest_log(g,
 		  "reset by the guest (%s); restarting it (restart %u of "
 		  "at most %u)",
-		  how, g->restarts, GUEST_MAX_RESTARTS);
+		  how, g->restarts, g->cfg->max_restarts);
 	restart(g);
 }
 

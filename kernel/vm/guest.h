@@ -89,9 +89,8 @@ void guest_stop(struct guest *g, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* A crash (triple fault, INIT): the guest stops, or with on_crash =
- * restart starts over from its image, at most GUEST_MAX_RESTARTS times
- * (a guest that crashes at once would otherwise loop for ever). */
-#define GUEST_MAX_RESTARTS 8
+ * restart starts over from its image, at most its config's max_restarts
+ * times (then it stops). */
 void guest_crash(struct guest *g, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -157,8 +157,8 @@ TEST(readme_example_message)
 		 -1);
 	CHECK_STR(err, "7: unknown key 'memroy' in [guest] "
 		       "(known: image, memory, cpus, format, cmdline, "
-		       "modules, initrd, on_crash, privileged, weight, cap, "
-		       "budget, period)");
+		       "modules, initrd, on_crash, max_restarts, privileged, "
+		       "weight, cap, budget, period)");
 }
 
 TEST(unknown_keys)
@@ -169,7 +169,7 @@ TEST(unknown_keys)
 	CHECK_FAILS("[guest a]\n" BODY "kernel = k.elf\n", 5,
 		    "unknown key 'kernel' in [guest] (known: image, memory, "
 		    "cpus, format, cmdline, modules, initrd, on_crash, "
-		    "privileged, weight, cap, budget, period)");
+		    "max_restarts, privileged, weight, cap, budget, period)");
 	/* Keys are case-sensitive and compared whole. */
 	CHECK_FAILS("[guest a]\nImage = a.elf\n", 2, "unknown key 'Image'");
 	CHECK_FAILS("[guest a]\ncpu = 0\n", 2, "unknown key 'cpu'");
@@ -479,10 +479,11 @@ TEST(guest_start_keys)
 	CHECK_EQ(parse("[guest a]\n" BODY "format = multiboot\n"
 		       "cmdline = console=ttyS0 x=1\n"
 		       "modules = m/a.bin, b.gz\non_crash = restart\n"
-		       "privileged = yes\n"),
+		       "privileged = yes\nmax_restarts = 1\n"),
 		 0);
 	const struct cfg_guest *g = &cfg.guests[0];
 	CHECK_EQ(g->format, CFG_FORMAT_MULTIBOOT);
+	CHECK_EQ(g->max_restarts, 1);
 	CHECK_STR(g->cmdline, "console=ttyS0 x=1");
 	CHECK_EQ(g->nmodules, 2);
 	CHECK_STR(g->modules[0], "m/a.bin");
@@ -493,7 +494,10 @@ TEST(guest_start_keys)
 	CHECK_EQ(parse("[guest a]\n" BODY), 0);
 	CHECK_EQ(cfg.guests[0].format, CFG_FORMAT_AUTO);
 	CHECK_EQ(cfg.guests[0].on_crash, CFG_CRASH_STOP);
+	CHECK_EQ(cfg.guests[0].max_restarts, 8);
 	CHECK_EQ(cfg.guests[0].nmodules, 0);
+	CHECK_EQ(parse("[guest a]\n" BODY "max_restarts = 0\n"), 0);
+	CHECK_EQ(cfg.guests[0].max_restarts, 0);
 	CHECK_EQ(cfg.guests[0].privileged, 0);
 	CHECK_STR(cfg.guests[0].cmdline, "");
 }
@@ -525,6 +529,11 @@ TEST(guest_start_keys_refused)
 		    "linux");
 	CHECK_FAILS("[guest a]\n" BODY "on_crash = reboot\n", 5,
 		    "on_crash 'reboot': expected stop or restart");
+	CHECK_FAILS("[guest a]\n" BODY "max_restarts = 1001\n", 5,
+		    "max_restarts '1001': expected a whole number from 0 to "
+		    "1000");
+	CHECK_FAILS("[guest a]\n" BODY "max_restarts = -1\n", 5,
+		    "max_restarts '-1'");
 	CHECK_FAILS("[guest a]\n" BODY "privileged = 1\n", 5,
 		    "privileged '1': expected yes or no");
 	CHECK_FAILS("[guest a]\n" BODY "modules = a, , b\n", 5, "empty path");
