@@ -41,9 +41,15 @@ int arch_tsc_invariant(void);
 /* The time-stamp counter now. */
 uint64_t arch_now(void);
 
+/* How idle CPUs wait, said in a few words: in HLT where the platform can
+ * wake them at a deadline, else (or with poll) polling.  Once, on the
+ * boot CPU, before the other CPUs start. */
+const char *arch_idle_init(int poll);
+
 /* Nothing to run on this CPU: wait until TSC deadline, until *wake is
- * set (another CPU gave this one work), or a little while.  Returns the
- * TSC when it stopped waiting. */
+ * set (another CPU gave this one work: it sets *wake, then kicks this
+ * CPU with arch_cpu_kick), or a little while.  Returns the TSC when it
+ * stopped waiting. */
 uint64_t arch_idle_until(uint64_t deadline, const uint32_t *wake);
 
 struct guest;

@@ -90,6 +90,9 @@ static void measure_time(void)
 		(unsigned long long)arch_tsc_khz(),
 		arch_tsc_invariant() ? "invariant" : "not invariant",
 		(unsigned long long)wallclock_at(arch_now()));
+	const char *idle = cmdline_get("idle");
+	kprintf("hv: idle: CPUs %s\n",
+		arch_idle_init(idle && strcmp(idle, "poll") == 0));
 }
 
 /* Its exits by reason, most frequent first, at most five. */
@@ -231,7 +234,8 @@ void kernel_main(const struct boot_info *bi)
 	load_config(bi);
 	selftest();
 	check_virt();	/* VMXON on this CPU, or a clear stop */
-	measure_time(); /* TSC rate for CPUID, date for the guests RTCs */
+	measure_time(); /* TSC rate for CPUID, date for the guests RTCs,
+			 * how idle CPUs wait */
 	guests_create(&cfg, bi); /* partitions, images, devices */
 	vcpu_sched_init(&cfg);	 /* run queues, policies, admission */
 	vcpu_stats_init(cfg.stats_interval_us); /* interval reports */

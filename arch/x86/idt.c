@@ -5,6 +5,7 @@
 #include "../../kernel/log.h"
 #include "cpu.h"
 #include "gdt.h"
+#include "lapic.h"
 
 struct idt_gate {
 	uint16_t off_lo;
@@ -26,7 +27,10 @@ struct exc_frame {
 };
 
 extern const uint64_t isr_table[32];
-static struct idt_gate idt[32];
+extern const char isr_wake[];
+/* Exceptions, and the two host interrupts an idle CPU takes in HLT
+ * (tsc.c); every other vector has a not-present gate (#NP, reported). */
+static struct idt_gate idt[256];
 
 static const char *const names[32] = {
     "#DE divide error",
@@ -58,14 +62,19 @@ static uint8_t ist_for(int vec)
 	return vec == 8 ? IST_DF : vec == 2 ? IST_NMI : vec == 18 ? IST_MC : 0;
 }
 
+static void set_gate(int v, uint64_t h)
+{
+	idt[v] = (struct idt_gate){
+	    (uint16_t)h,	 GDT_KCODE,	      ist_for(v), 0x8e,
+	    (uint16_t)(h >> 16), (uint32_t)(h >> 32), 0};
+}
+
 void idt_init(void)
 {
-	for (int v = 0; v < 32; v++) {
-		uint64_t h = isr_table[v];
-		idt[v] = (struct idt_gate){
-		    (uint16_t)h,	 GDT_KCODE,	      ist_for(v), 0x8e,
-		    (uint16_t)(h >> 16), (uint32_t)(h >> 32), 0};
-	}
+	for (int v = 0; v < 32; v++)
+		set_gate(v, isr_table[v]);
+	set_gate(WAKE_VECTOR, (uint64_t)isr_wake);
+	set_gate(CONSOLE_VECTOR, (uint64_t)isr_wake);
 	idt_load();
 }
 

@@ -10,8 +10,16 @@
 isr_\v:
 	.if \v == 2
 	/* An NMI while the hypervisor runs is another CPU's kick
-	 * (arch_cpu_kick): the CPU's loop looks at its flags anyway. */
-	iretq
+	 * (arch_cpu_kick): the CPU's loop looks at its flags anyway.  One
+	 * that lands in idle_halt between its look at the flag and HLT
+	 * would be lost, the CPU asleep until its deadline: resume it past
+	 * the HLT instead.  The saved RIP is at 0(%rsp) (no error code). */
+	cmpq $idle_halt, (%rsp)
+	jb 1f
+	cmpq $idle_woken, (%rsp)
+	jae 1f
+	movq $idle_woken, (%rsp)
+1:	iretq
 	.endif
 	.if !HAS_ERR(\v)
 	pushq $0
@@ -19,6 +27,46 @@ isr_\v:
 	pushq $\v
 	jmp isr_common
 .endm
+
+/* void idle_halt(const uint32_t *wake): HLT unless *wake is set, with
+ * interrupts on only for the HLT itself (STI's shadow covers the gap, so
+ * an interrupt already pending wakes it).  Returns with them off. */
+	.globl idle_halt
+idle_halt:
+	cmpl $0, (%rdi)
+	jne idle_woken
+	sti
+	hlt
+	.globl idle_woken
+idle_woken:
+	cli
+	ret
+
+/* The idle CPU's deadline and the console's interrupt while it sleeps:
+ * acknowledge; the CPU's loop then looks at what changed.  Interrupts
+ * are on only in idle_halt, so nothing else can be interrupted. */
+	.globl isr_wake
+isr_wake:
+	pushq %rax
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	call lapic_eoi
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rax
+	iretq
 
 isr_common:
 	/* Frame layout is struct exc_frame in idt.c: keep them in sync. */

@@ -9,19 +9,23 @@
 #define APIC_BASE_ADDR	 0xfffff000ull
 #define X2APIC_MSR(reg)	 (0x800 + ((reg) >> 4))
 /* Register offsets in the xAPIC page (SDM table 11-1). */
-#define REG_ID	   0x20
-#define REG_EOI	   0xb0
-#define REG_SVR	   0xf0
-#define REG_ICR_LO 0x300
-#define REG_ICR_HI 0x310
-#define SVR_ENABLE (1u << 8)
-#define ICR_INIT   (5u << 8)
-#define ICR_SIPI   (6u << 8)
-#define ICR_FIXED  (0u << 8)
-#define ICR_NMI	   (4u << 8)
-#define ICR_ASSERT (1u << 14)
-#define ICR_LEVEL  (1u << 15)
-#define ICR_BUSY   (1u << 12) /* xAPIC only: delivery still pending */
+#define REG_ID		    0x20
+#define REG_EOI		    0xb0
+#define REG_SVR		    0xf0
+#define REG_ICR_LO	    0x300
+#define REG_ICR_HI	    0x310
+#define REG_LVT_TIMER	    0x320
+#define SVR_ENABLE	    (1u << 8)
+#define ICR_INIT	    (5u << 8)
+#define ICR_SIPI	    (6u << 8)
+#define ICR_FIXED	    (0u << 8)
+#define ICR_NMI		    (4u << 8)
+#define ICR_ASSERT	    (1u << 14)
+#define ICR_LEVEL	    (1u << 15)
+#define ICR_BUSY	    (1u << 12) /* xAPIC only: delivery still pending */
+#define LVT_TSC_DEADLINE    (2u << 17) /* timer mode (SDM 11.5.4.1) */
+#define MSR_TSC_DEADLINE    0x6e0
+#define CPUID1_ECX_DEADLINE (1u << 24)
 
 static volatile uint32_t *mmio;
 static int x2apic;
@@ -46,6 +50,23 @@ void lapic_init(void)
 	x2apic = !!(base & APIC_BASE_X2APIC);
 	mmio = (volatile uint32_t *)(base & APIC_BASE_ADDR); /* identity map */
 	write_reg(REG_SVR, read_reg(REG_SVR) | SVR_ENABLE | 0xff);
+	if (lapic_has_deadline()) {
+		write_reg(REG_LVT_TIMER, LVT_TSC_DEADLINE | WAKE_VECTOR);
+		/* The mode before the MSR (SDM 11.5.4.1): MMIO and WRMSR
+		 * are not ordered otherwise. */
+		__asm__ volatile("mfence" ::: "memory");
+		wrmsr(MSR_TSC_DEADLINE, 0);
+	}
+}
+
+int lapic_has_deadline(void)
+{
+	return !!(cpuid(1, 0).c & CPUID1_ECX_DEADLINE);
+}
+
+void lapic_set_deadline(uint64_t tsc)
+{
+	wrmsr(MSR_TSC_DEADLINE, tsc);
 }
 
 uint32_t lapic_id(void)

@@ -2,6 +2,7 @@
 /* TSC frequency, measured against PIT channel 2 once at boot. */
 #include "../../kernel/arch.h"
 #include "cpu.h"
+#include "lapic.h"
 
 #define PIT_HZ	       1193182u
 #define PIT_CH2	       0x42
@@ -59,12 +60,34 @@ uint64_t arch_now(void)
 
 #define IDLE_MAX (1ull << 20) /* look again at least this often */
 
-/* PAUSE in a loop: no host interrupts are set up to wake a HLT yet. */
+static int idle_hlt; /* else poll */
+
+void idle_halt(const uint32_t *wake); /* isr.S */
+
+const char *arch_idle_init(int poll)
+{
+	lapic_init(); /* the boot CPU's; the others' in smp.c */
+	idle_hlt = !poll && lapic_has_deadline();
+	return idle_hlt ? "halt until the next event (TSC-deadline timer)"
+	       : poll	? "poll (idle=poll)"
+			: "poll (no TSC-deadline timer to wake a HLT)";
+}
+
+/* HLT until the deadline's interrupt, a kick (an NMI: isr.S) or the
+ * console's interrupt; or PAUSE in a loop.  HLT spares the core (and
+ * under Bochs lets the other CPUs run) at about 40 instructions more
+ * from the deadline to the return. */
 uint64_t arch_idle_until(uint64_t deadline, const uint32_t *wake)
 {
 	uint64_t now = rdtsc();
 	uint64_t end = deadline - now > IDLE_MAX ? now + IDLE_MAX : deadline;
 
+	if (idle_hlt) {
+		lapic_set_deadline(end);
+		idle_halt(wake);
+		lapic_set_deadline(0);
+		return rdtsc();
+	}
 	while ((now = rdtsc()) < end &&
 	       !__atomic_load_n(wake, __ATOMIC_ACQUIRE))
 		cpu_relax();
