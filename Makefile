@@ -76,6 +76,7 @@ UNIT_vioapic := drivers/virt/vioapic.c
 UNIT_vlapic := drivers/virt/vlapic.c
 UNIT_vacpi  := drivers/virt/vacpi.c
 UNIT_focus  := kernel/vm/focus.c
+UNIT_termfilter := kernel/vm/termfilter.c
 SCHED_SRC   := kernel/sched/sched.c kernel/sched/static.c kernel/sched/rr.c \
                kernel/sched/credit.c kernel/sched/edf.c kernel/lib/fmt.c
 UNIT_sched  := $(SCHED_SRC)

@@ -239,11 +239,11 @@ void kernel_main(const struct boot_info *bi)
 	guests_create(&cfg, bi); /* partitions, images, devices */
 	vcpu_sched_init(&cfg);	 /* run queues, policies, admission */
 	vcpu_stats_init(cfg.stats_interval_us); /* interval reports */
-	vconsole_input_start(); /* console input to the focused guest */
-	smp_start(bi);		/* the other CPUs, each in VMX operation */
-	smp_release();		/* every CPU runs its own vCPUs ... */
-	vcpu_run_cpu(0);	/* ... this one too, until none is left */
-	smp_wait();
+	vconsole_input_start();	  /* console input to the focused guest */
+	smp_start(bi);		  /* the other CPUs, each in VMX operation */
+	smp_release();		  /* every CPU runs its own vCPUs ... */
+	vcpu_run_cpu(0);	  /* ... this one too, until none is left */
+	smp_wait(vconsole_serve); /* the console's input is CPU 0's */
 	report_guests();
 	report_cpus();
 	hv_stop("ok", "%u guest(s) ran and stopped", cfg.nguests);

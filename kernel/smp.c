@@ -83,11 +83,11 @@ void smp_release(void)
 	__atomic_store_n(&go, 1, __ATOMIC_RELEASE);
 }
 
-void smp_wait(void)
+void smp_wait(void (*idle)(void))
 {
 	for (uint32_t i = 1; i < BI_MAX_CPUS; i++)
 		while (get_phase(i) == CPU_READY)
-			;
+			idle();
 }
 
 int smp_cpu_online(uint32_t index)

@@ -15,8 +15,9 @@ void smp_start(const struct boot_info *bi);
 /* Let the started CPUs run their vCPUs. */
 void smp_release(void);
 
-/* Wait until every started CPU has no vCPU left to run. */
-void smp_wait(void);
+/* Wait until every started CPU has no vCPU left to run, calling idle()
+ * between looks (the boot CPU keeps serving the console meanwhile). */
+void smp_wait(void (*idle)(void));
 
 /* Is CPU index running vCPUs (the boot CPU always is)? */
 int smp_cpu_online(uint32_t index);

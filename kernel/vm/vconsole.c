@@ -9,6 +9,7 @@
 #include "focus.h"
 #include "guest.h"
 #include "irq.h"
+#include "termfilter.h"
 
 #define COM1_IRQ 4
 
@@ -22,9 +23,11 @@ void vconsole_flush(struct guest *g)
 	g->line_len = 0;
 }
 
-void vconsole_putc(struct guest *g, char c)
+void vconsole_putc(struct guest *g, char byte)
 {
-	if (c == '\r')
+	int c = termfilter(&g->term, (uint8_t)byte);
+
+	if (c < 0)
 		return;
 	if (c == '\n') {
 		if (g->line_len)
@@ -33,9 +36,7 @@ void vconsole_putc(struct guest *g, char c)
 			kprintf_nowait("[%s]\n", g->name);
 		return;
 	}
-	if ((unsigned char)c < 0x20 || (unsigned char)c >= 0x7f)
-		c = c == '\t' ? ' ' : '?';
-	g->line[g->line_len++] = c;
+	g->line[g->line_len++] = (char)c;
 	if (g->line_len == sizeof(g->line))
 		vconsole_flush(g);
 }
@@ -101,6 +102,14 @@ void vconsole_input(uint32_t cpu)
 			break;
 		}
 	}
+}
+
+void vconsole_serve(void)
+{
+	static uint32_t never; /* the console's interrupt wakes the CPU */
+
+	vconsole_input(0);
+	arch_idle_until(UINT64_MAX, &never);
 }
 
 void vconsole_input_start(void)

@@ -8,11 +8,14 @@
 struct guest;
 
 /* Queue one byte of guest output; a newline (or a full line) prints it as
- * "[name] text".  Carriage returns are dropped, control bytes shown as
- * '?', so a guest cannot forge hypervisor lines or move the cursor. */
+ * "[name] text".  Escape sequences and carriage returns are dropped,
+ * other control bytes shown as '?' (termfilter.h), so a guest cannot
+ * forge hypervisor lines or move the cursor. */
 void vconsole_putc(struct guest *g, char c);
 
-/* Print whatever partial line is queued. */
+/* Print whatever partial line is queued (at a crash or stop, and when
+ * the guest halts: a shell's prompt waits for input without a newline).
+ * Called with g's lock held. */
 void vconsole_flush(struct guest *g);
 
 /* Host console input goes to the guest with the focus, into its UART
@@ -21,6 +24,11 @@ void vconsole_flush(struct guest *g);
  * (called on cpu, from the console interrupt and the CPU's loop). */
 void vconsole_input_start(void);
 void vconsole_input(uint32_t cpu);
+
+/* The boot CPU once its own vCPUs are done, while other CPUs still run
+ * guests: take console input (their shells still want it), then idle
+ * until more comes or a while has passed. */
+void vconsole_serve(void);
 
 /* Move queued input into g's UART as its FIFO has room; raise its IRQ.
  * Called with g's lock held. */

@@ -91,8 +91,12 @@ static int exit_hlt(struct vcpu *v, const struct exit_ctx *x)
 	 * here or finds the vCPU blocked and wakes it. */
 	guest_lock(v->guest, v->pcpu);
 	int pending = irq_pending(v);
-	if (!pending)
+	if (!pending) {
 		vcpu_move(v, VCPU_RUNNABLE, VCPU_BLOCKED); /* unless stopped */
+		/* Idle with part of a line said: nothing may end it soon (a
+		 * shell's prompt waits for input), so show it now. */
+		vconsole_flush(v->guest);
+	}
 	guest_unlock(v->guest);
 	return pending ? EXIT_RESUME : EXIT_LEAVE; /* pending: deliver it */
 }
