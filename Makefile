@@ -187,7 +187,8 @@ deps:
 run: 
 	@scripts/deps --if-missing
 	$(MAKE) linux image
-	scripts/run --emu $(EMU) --cpus $(CPUS) --mem $(MEM) $(BUILD)/hv.img
+	scripts/run --emu $(EMU) --cpus $(CPUS) --mem $(MEM) --interactive \
+	    --timeout 0 $(BUILD)/hv.img
 
 unit: $(UBINS) $(BUILD)/sim
 	scripts/test --unit-only --build $(BUILD)

@@ -70,6 +70,23 @@ static void enqueue(const char *s, size_t n)
 		queue[(q_head + q_len++) % QUEUE] = s[i];
 }
 
+/* Whose partial line the console shows, not yet ended (kguest_text):
+ * anything else printed ends it first, so every line stays one speaker's. */
+static const void *open_owner;
+
+/* Bytes that ending it takes; then end it (room checked by the caller). */
+static size_t open_bytes(void)
+{
+	return open_owner ? 2 : 0;
+}
+
+static void end_open(void)
+{
+	if (open_owner)
+		enqueue("\r\n", 2);
+	open_owner = NULL;
+}
+
 /* fmt formatted, "\n" as "\r\n": its length in line (1040 bytes). */
 static size_t format_crlf(char *line, const char *fmt, va_list ap)
 {
@@ -101,7 +118,8 @@ void kqueue(const char *fmt, ...)
 		k = (size_t)fmt_snprintf(note, sizeof(note),
 					 "hv: %llu queued line(s) dropped\r\n",
 					 (unsigned long long)q_dropped);
-	if (q_len + k + m <= QUEUE) { /* the note goes out with a line */
+	if (q_len + open_bytes() + k + m <= QUEUE) { /* note with a line */
+		end_open();
 		enqueue(note, k);
 		enqueue(line, m);
 		q_dropped = 0;
@@ -147,8 +165,9 @@ static void put_line(int wait, const char *fmt, va_list ap)
 
 	for (;;) {
 		spin_lock(&console_lock);
-		if (q_len + m <= QUEUE) {
+		if (q_len + open_bytes() + m <= QUEUE) {
 			behind = q_len != 0;
+			end_open();
 			enqueue(line, m);
 			out = q_sent + q_len;
 			break;
@@ -168,6 +187,38 @@ static void put_line(int wait, const char *fmt, va_list ap)
 			return;
 		spin_lock(&console_lock);
 	}
+}
+
+/* Never waits but for room, as kprintf_nowait. */
+void kguest_text(const void *owner, const char *prefix, const char *text,
+		 size_t n, int end)
+{
+	size_t p = strlen(prefix);
+
+	for (;;) {
+		spin_lock(&console_lock);
+		int cont = open_owner == owner;
+		if (!cont && !n) { /* its open line was ended for it */
+			spin_unlock(&console_lock);
+			return;
+		}
+		size_t need = (cont ? 0 : open_bytes() + p) + n + (end ? 2 : 0);
+		if (q_len + need <= QUEUE) {
+			if (!cont) {
+				end_open();
+				enqueue(prefix, p);
+			}
+			enqueue(text, n);
+			if (end)
+				enqueue("\r\n", 2);
+			open_owner = end ? NULL : owner;
+			break;
+		}
+		drain_locked(0);
+		spin_unlock(&console_lock);
+	}
+	drain_locked(0);
+	spin_unlock(&console_lock);
 }
 
 void kprintf(const char *fmt, ...)
@@ -194,6 +245,9 @@ void hv_stop(const char *status, const char *fmt, ...)
 
 	spin_lock(&console_lock);
 	drain_locked(1);
+	if (open_owner)
+		write_crlf("\n", 1);
+	open_owner = NULL;
 	va_start(ap, fmt);
 	print_line("hv: stop: ", status, fmt, ap);
 	va_end(ap);

@@ -24,6 +24,13 @@ void kprintf_nowait(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * after everything queued before them. */
 void kqueue(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Part of a line spoken by owner (a guest's console): n bytes of text,
+ * behind prefix unless the console still shows owner's unended line, in
+ * which case they continue it; end finishes the line.  Any other output
+ * ends an open line first.  Never waits but for room in the queue. */
+void kguest_text(const void *owner, const char *prefix, const char *text,
+		 size_t n, int end);
+
 /* Send what of the queue the console takes now; never waits. */
 void kdrain(void);
 

@@ -327,6 +327,7 @@ static void restart(struct guest *g)
 	g->tsc_zero = 0;
 	g->line_len = 0;
 	g->term = 0;
+	g->line_open = 0;
 	load_image(g, im, &boot);
 	g->vcpus[0].boot = boot;
 	for (uint32_t i = 0; i < g->nvcpus; i++) {

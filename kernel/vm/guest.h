@@ -34,6 +34,7 @@ struct guest {
 	char line[160];	   /* console output not yet printed */
 	uint32_t line_len;
 	uint8_t term;	 /* termfilter's state */
+	int line_open;	 /* part of its line is on the console */
 	uint8_t in[256]; /* console input the UART's FIFO had no room for */
 	uint32_t in_head, in_count;
 	int uart_line;	       /* its IRQ 4 as last driven */

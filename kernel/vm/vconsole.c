@@ -10,17 +10,34 @@
 #include "guest.h"
 #include "irq.h"
 #include "termfilter.h"
+#include "../lib/fmt.h"
 
 #define COM1_IRQ 4
 
 static struct focus focus;
 
+/* What the line buffer holds, behind "[name] " unless it continues the
+ * line the console shows of this guest; end: the line is finished. */
+static void show(struct guest *g, int end)
+{
+	char prefix[CFG_NAME_MAX + 4];
+
+	fmt_snprintf(prefix, sizeof(prefix), "[%s] ", g->name);
+	kguest_text(g, prefix, g->line, g->line_len, end);
+	g->line_len = 0;
+	g->line_open = !end;
+}
+
 void vconsole_flush(struct guest *g)
 {
-	if (!g->line_len)
-		return;
-	kprintf_nowait("[%s] %.*s\n", g->name, (int)g->line_len, g->line);
-	g->line_len = 0;
+	if (g->line_len || g->line_open)
+		show(g, 1);
+}
+
+void vconsole_pause(struct guest *g)
+{
+	if (g->line_len)
+		show(g, 0);
 }
 
 void vconsole_putc(struct guest *g, char byte)
@@ -30,15 +47,15 @@ void vconsole_putc(struct guest *g, char byte)
 	if (c < 0)
 		return;
 	if (c == '\n') {
-		if (g->line_len)
-			vconsole_flush(g);
+		if (g->line_len || g->line_open)
+			show(g, 1);
 		else
 			kprintf_nowait("[%s]\n", g->name);
 		return;
 	}
 	g->line[g->line_len++] = (char)c;
 	if (g->line_len == sizeof(g->line))
-		vconsole_flush(g);
+		show(g, 0);
 }
 
 void vconsole_feed(struct guest *g)

@@ -7,15 +7,20 @@
 
 struct guest;
 
-/* Queue one byte of guest output; a newline (or a full line) prints it as
+/* Queue one byte of guest output; a newline prints the line as
  * "[name] text".  Escape sequences and carriage returns are dropped,
  * other control bytes shown as '?' (termfilter.h), so a guest cannot
  * forge hypervisor lines or move the cursor. */
 void vconsole_putc(struct guest *g, char c);
 
-/* Print whatever partial line is queued (at a crash or stop, and when
- * the guest halts: a shell's prompt waits for input without a newline).
- * Called with g's lock held. */
+/* The guest halted with part of a line said (a shell's prompt waits for
+ * input that way): show it, and let what follows continue it on the
+ * console as long as nothing else is printed in between (the echo of
+ * what is typed at the prompt).  Called with g's lock held. */
+void vconsole_pause(struct guest *g);
+
+/* End the guest's line, printing what is queued of it (at a crash or a
+ * stop).  Called with g's lock held. */
 void vconsole_flush(struct guest *g);
 
 /* Host console input goes to the guest with the focus, into its UART

@@ -93,9 +93,7 @@ static int exit_hlt(struct vcpu *v, const struct exit_ctx *x)
 	int pending = irq_pending(v);
 	if (!pending) {
 		vcpu_move(v, VCPU_RUNNABLE, VCPU_BLOCKED); /* unless stopped */
-		/* Idle with part of a line said: nothing may end it soon (a
-		 * shell's prompt waits for input), so show it now. */
-		vconsole_flush(v->guest);
+		vconsole_pause(v->guest); /* a prompt waiting for input */
 	}
 	guest_unlock(v->guest);
 	return pending ? EXIT_RESUME : EXIT_LEAVE; /* pending: deliver it */
