@@ -67,12 +67,17 @@ TEST(described_components_are_offered)
 	CHECK_EQ(xstate_size_compacted(&lay, XSTATE_X87_SSE), XSTATE_BASE);
 }
 
+/* AMX-like: TILECFG and TILEDATA (17, 18), the second marked aligned. */
+static const struct leaf amx = {
+    .listed = 0x60007,
+    .sub = {[2] = {0x100, 0x240, 0},
+	    [17] = {0x40, 0xac0, 0},
+	    [18] = {0x2000, 0xb00, 2}},
+};
+
 TEST(aligned_components_start_on_64_bytes)
 {
-	struct leaf f = {.listed = 0x60007,
-			 .sub = {[2] = {0x100, 0x240, 0},
-				 [17] = {0x40, 0xac0, 0},
-				 [18] = {0x2000, 0xb00, 2}}};
+	struct leaf f = amx;
 	build(&f);
 	CHECK_EQ(lay.offered, 0x60007);
 	/* 576 + 256 + 64 = 896, a multiple of 64 already; make it not. */
@@ -126,11 +131,7 @@ TEST(xcr0_values_xsetbv_takes)
 
 TEST(amx_goes_whole)
 {
-	struct leaf f = {.listed = 0x60007,
-			 .sub = {[2] = {0x100, 0x240, 0},
-				 [17] = {0x40, 0xac0, 0},
-				 [18] = {0x2000, 0xb00, 2}}};
-	build(&f);
+	build(&amx);
 	CHECK(xstate_xcr0_valid(&lay, 0x60007));
 	CHECK(!xstate_xcr0_valid(&lay, 0x20007));
 	CHECK(!xstate_xcr0_valid(&lay, 0x40007));
