@@ -431,16 +431,25 @@ static const char *top_exit(const struct guest *g, uint64_t k)
 	return most ? arch_exit_name(best, &n, &g->vcpus[0]) : "-";
 }
 
+/* The CPU that heads each table: that of the first guest still running
+ * (guest 0's may have stopped, its CPU no longer counting intervals). */
+static int heads_table(uint32_t cpu)
+{
+	for (uint32_t g = 0; g < nguests; g++)
+		if (!__atomic_load_n(&guests[g].stopped, __ATOMIC_ACQUIRE))
+			return guests[g].vcpus[0].pcpu == cpu;
+	return 0;
+}
+
 /* Interval (k-1, k] of the guests whose vCPU 0 runs on cpu and whose
- * vCPUs all sampled both ends; the CPU of guest 0's vCPU 0 heads the
- * table. */
+ * vCPUs all sampled both ends. */
 static void stats_print(uint32_t cpu, uint64_t k)
 {
 	char cpus[48], line[320];
 	uint64_t hz = arch_tsc_khz() * 1000;
 	uint64_t ms = k * stats_interval * 1000 / (hz ? hz : 1);
 
-	if (nguests && guests[0].vcpus[0].pcpu == cpu)
+	if (heads_table(cpu))
 		kqueue("hv: stats %llu ms: %s\n", (unsigned long long)ms,
 		       stats_header());
 	for (uint32_t g = 0; g < nguests; g++) {
