@@ -75,7 +75,7 @@ const char *arch_idle_init(int poll)
 
 /* HLT until the deadline's interrupt, a kick (an NMI: isr.S) or the
  * console's interrupt; or PAUSE in a loop.  HLT spares the core (and
- * under Bochs lets the other CPUs run) at about 40 instructions more
+ * under Bochs lets the other CPUs run) at about 20 instructions more
  * from the deadline to the return. */
 uint64_t arch_idle_until(uint64_t deadline, const uint32_t *wake)
 {
