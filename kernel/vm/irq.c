@@ -34,7 +34,8 @@ static void notify(struct vcpu *t)
 	struct guest *g = t->guest;
 
 	t->work = 1;
-	if (vcpu_state(t) == VCPU_BLOCKED && !t->wait_sipi && irq_pending(t))
+	if (vcpu_state(t) == VCPU_BLOCKED && !t->wait_sipi && !t->parked &&
+	    irq_pending(t))
 		vcpu_wake(t, g->lock_cpu);
 	else if (vcpu_state(t) == VCPU_RUNNABLE && t->pcpu != g->lock_cpu)
 		vcpu_kick(t);
@@ -57,6 +58,7 @@ static void init(struct vcpu *t)
 	vlapic_init_signal(&t->lapic);
 	t->timer_next = NEVER;
 	t->wait_sipi = 1;
+	t->parked = 0;
 	t->init_pending = 1;
 	if (t->pcpu == t->guest->lock_cpu)
 		t->leave = 1; /* if it is the one running here */
@@ -162,6 +164,7 @@ void irq_reset(struct guest *g)
 		vlapic_init(&v->lapic, i, i == 0, hz, ipi, v);
 		v->timer_next = NEVER;
 		v->wait_sipi = i != 0; /* the others wait for INIT/SIPI */
+		v->parked = 0;
 		v->init_pending = v->sipi_pending = 0;
 	}
 	/* What PC firmware leaves for the OS: the boot CPU's APIC on, the
@@ -361,7 +364,21 @@ int irq_can_wake(const struct vcpu *v)
 		    o->init_pending)
 			return 1;
 		if (vcpu_state(o) == VCPU_BLOCKED && !o->wait_sipi &&
-		    o->timer_next != NEVER)
+		    !o->parked && o->timer_next != NEVER)
+			return 1;
+	}
+	return 0;
+}
+
+int irq_siblings_alive(const struct vcpu *v)
+{
+	const struct guest *g = v->guest;
+
+	for (uint32_t i = 0; i < g->nvcpus; i++) {
+		const struct vcpu *o = &g->vcpus[i];
+		if (o == v || o->parked)
+			continue;
+		if (!o->wait_sipi || o->sipi_pending || o->init_pending)
 			return 1;
 	}
 	return 0;

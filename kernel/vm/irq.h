@@ -65,4 +65,8 @@ int irq_x2apic_eoi(struct vcpu *v, uint64_t val);
  * input device with its interrupt enabled?  Under the guest's lock. */
 int irq_can_wake(const struct vcpu *v);
 
+/* Is some other vCPU of v's guest started and not parked (it may still
+ * run, or be woken)?  Under the guest's lock. */
+int irq_siblings_alive(const struct vcpu *v);
+
 #endif

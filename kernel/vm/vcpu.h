@@ -59,6 +59,7 @@ struct vcpu {
 	/* INIT and SIPI from another vCPU: set under the guest's lock, acted
 	 * on by the vCPU's own CPU (vcpu_signals), which owns its VMCS. */
 	uint8_t wait_sipi;    /* in wait-for-SIPI: not started, or INITed */
+	uint8_t parked;	      /* in HLT with interrupts off: INIT ends it */
 	uint8_t init_pending; /* INIT to take: back to wait-for-SIPI */
 	uint8_t sipi_pending; /* SIPI to take: start at sipi_vector's page */
 	uint8_t sipi_vector;

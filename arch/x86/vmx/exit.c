@@ -80,13 +80,35 @@ static int exit_init(struct vcpu *v, const struct exit_ctx *x)
 	return EXIT_LEAVE;
 }
 
+/* HLT with interrupts off: no interrupt can end it, and no NMI is ever
+ * delivered, so only an INIT from a sibling can (a kernel parks its other
+ * CPUs so before powering off or rebooting).  Parked while a sibling may
+ * still send one; with none left the guest is stopped. */
+static int park(struct vcpu *v, const struct exit_ctx *x)
+{
+	guest_lock(v->guest, v->pcpu);
+	int others = irq_siblings_alive(v);
+	if (others) {
+		v->parked = 1;
+		vcpu_move(v, VCPU_RUNNABLE, VCPU_BLOCKED);
+	}
+	guest_unlock(v->guest);
+	if (!others)
+		return exit_stop(v, x,
+				 "HLT with interrupts disabled (nothing can "
+				 "wake it)");
+	guest_log(v->guest,
+		  "vCPU %u: HLT with interrupts disabled: parked "
+		  "until an INIT",
+		  v->id);
+	return EXIT_LEAVE;
+}
+
 static int exit_hlt(struct vcpu *v, const struct exit_ctx *x)
 {
 	exit_skip(v, x);
 	if (!(vmread(VMCS_GUEST_RFLAGS) & RFLAGS_IF))
-		return exit_stop(v, x,
-				 "HLT with interrupts disabled (nothing can "
-				 "wake it)");
+		return park(v, x);
 	/* Under the lock, so that an IPI from another CPU either is seen
 	 * here or finds the vCPU blocked and wakes it. */
 	guest_lock(v->guest, v->pcpu);

@@ -156,8 +156,9 @@ static __attribute__((noinline)) void filter(struct vcpu *v, uint32_t leaf,
 		r[GPR_RCX] = arch_tsc_khz() * 1000;
 		r[GPR_RDX] = 0;
 		break;
-	case 0x16: /* base, maximum and bus frequencies, MHz */
-		r[GPR_RAX] = r[GPR_RBX] = r[GPR_RCX] = arch_tsc_khz() / 1000;
+	case 0x16: /* base, maximum and bus frequencies, MHz (rounded) */
+		r[GPR_RAX] = r[GPR_RBX] = r[GPR_RCX] =
+		    (arch_tsc_khz() + 500) / 1000;
 		r[GPR_RDX] = 0;
 		break;
 	default:		    /* 0xb, 0x1f */
