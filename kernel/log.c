@@ -150,6 +150,20 @@ static void print_line(const char *prefix, const char *status, const char *fmt,
 	write_crlf(")\n", 2);
 }
 
+/* Take the lock with room for need bytes in the queue, sending what the
+ * console takes meanwhile.  need counts the 2 that ending an open line
+ * may take. */
+static void lock_room(size_t need)
+{
+	for (;;) {
+		spin_lock(&console_lock);
+		if (q_len + need <= QUEUE)
+			return;
+		drain_locked(0);
+		spin_unlock(&console_lock);
+	}
+}
+
 /* A formatted line behind the queued ones, in order.  wait: the caller
  * waits until it is out when nothing was queued before it (it may be the
  * last word before a hang), re-taking the lock only to feed the UART so
@@ -163,18 +177,11 @@ static void put_line(int wait, const char *fmt, va_list ap)
 	uint64_t out;
 	int behind;
 
-	for (;;) {
-		spin_lock(&console_lock);
-		if (q_len + open_bytes() + m <= QUEUE) {
-			behind = q_len != 0;
-			end_open();
-			enqueue(line, m);
-			out = q_sent + q_len;
-			break;
-		}
-		drain_locked(0);
-		spin_unlock(&console_lock);
-	}
+	lock_room(2 + m);
+	behind = q_len != 0;
+	end_open();
+	enqueue(line, m);
+	out = q_sent + q_len;
 	for (;;) {
 		drain_locked(0);
 		int done = !wait || behind || q_sent >= out;
@@ -195,27 +202,17 @@ void kguest_text(const void *owner, const char *prefix, const char *text,
 {
 	size_t p = strlen(prefix);
 
-	for (;;) {
-		spin_lock(&console_lock);
-		int cont = open_owner == owner;
-		if (!cont && !n) { /* its open line was ended for it */
-			spin_unlock(&console_lock);
-			return;
+	lock_room(2 + p + n + 2);
+	int cont = open_owner == owner;
+	if (cont || n) { /* else its open line was ended for it */
+		if (!cont) {
+			end_open();
+			enqueue(prefix, p);
 		}
-		size_t need = (cont ? 0 : open_bytes() + p) + n + (end ? 2 : 0);
-		if (q_len + need <= QUEUE) {
-			if (!cont) {
-				end_open();
-				enqueue(prefix, p);
-			}
-			enqueue(text, n);
-			if (end)
-				enqueue("\r\n", 2);
-			open_owner = end ? NULL : owner;
-			break;
-		}
-		drain_locked(0);
-		spin_unlock(&console_lock);
+		enqueue(text, n);
+		if (end)
+			enqueue("\r\n", 2);
+		open_owner = end ? NULL : owner;
 	}
 	drain_locked(0);
 	spin_unlock(&console_lock);

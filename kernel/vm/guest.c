@@ -308,7 +308,7 @@ static struct image images[CFG_MAX_GUESTS]; /* kept for restarts */
 static int restartable(const struct guest *g)
 {
 	for (uint32_t i = 1; i < g->nvcpus; i++)
-		if (!g->vcpus[i].wait_sipi && !g->vcpus[i].parked)
+		if (!vcpu_awaits_signal(&g->vcpus[i]))
 			return 0;
 	return 1;
 }

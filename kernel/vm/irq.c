@@ -34,7 +34,7 @@ static void notify(struct vcpu *t)
 	struct guest *g = t->guest;
 
 	t->work = 1;
-	if (vcpu_state(t) == VCPU_BLOCKED && !t->wait_sipi && !t->parked &&
+	if (vcpu_state(t) == VCPU_BLOCKED && !vcpu_awaits_signal(t) &&
 	    irq_pending(t))
 		vcpu_wake(t, g->lock_cpu);
 	else if (vcpu_state(t) == VCPU_RUNNABLE && t->pcpu != g->lock_cpu)
@@ -363,8 +363,8 @@ int irq_can_wake(const struct vcpu *v)
 		if (vcpu_state(o) == VCPU_RUNNABLE || o->sipi_pending ||
 		    o->init_pending)
 			return 1;
-		if (vcpu_state(o) == VCPU_BLOCKED && !o->wait_sipi &&
-		    !o->parked && o->timer_next != NEVER)
+		if (vcpu_state(o) == VCPU_BLOCKED && !vcpu_awaits_signal(o) &&
+		    o->timer_next != NEVER)
 			return 1;
 	}
 	return 0;

@@ -48,7 +48,7 @@ void vconsole_putc(struct guest *g, char byte)
 		return;
 	if (c == '\n') {
 		if (g->line_len || g->line_open)
-			show(g, 1);
+			vconsole_flush(g);
 		else
 			kprintf_nowait("[%s]\n", g->name);
 		return;

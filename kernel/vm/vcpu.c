@@ -108,7 +108,7 @@ static uint64_t wake_sleepers(uint32_t cpu)
 		struct guest *gu = v->guest;
 		if (v->init_pending || v->sipi_pending)
 			vcpu_signals(v, cpu);
-		if (vcpu_state(v) != VCPU_BLOCKED || v->wait_sipi || v->parked)
+		if (vcpu_state(v) != VCPU_BLOCKED || vcpu_awaits_signal(v))
 			continue;
 		guest_lock(gu, cpu);
 		uint64_t due = irq_run_timers(v, arch_now());

@@ -92,6 +92,13 @@ static inline enum vcpu_state vcpu_state(const struct vcpu *v)
 						__ATOMIC_ACQUIRE);
 }
 
+/* Waiting for INIT or SIPI (not started, INITed, or parked in HLT with
+ * interrupts off): no interrupt wakes it, and it sends none. */
+static inline int vcpu_awaits_signal(const struct vcpu *v)
+{
+	return v->wait_sipi || v->parked;
+}
+
 static inline int vcpu_move(struct vcpu *v, enum vcpu_state from,
 			    enum vcpu_state to)
 {
